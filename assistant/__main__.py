@@ -1,0 +1,119 @@
+"""python -m assistant setup | retrieve | eval-retrieval | ask | eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from settings import Settings
+from vectorstore.errors import PolicyQAError
+
+
+def _setup(settings: Settings, args: argparse.Namespace) -> int:
+    from vectorstore.models import fetch_embedding_model, fetch_tiktoken_files
+
+    fetch_tiktoken_files(settings.models_dir)
+    fetch_embedding_model(settings.models_dir)
+    if not args.skip_llm:
+        from assistant.llm_weights import fetch_local_llm
+
+        fetch_local_llm(settings.models_dir)
+    print(f"models ready in {settings.models_dir}")
+    return 0
+
+
+def _result_rows(evidence: list[Any]) -> list[dict[str, Any]]:
+    return [{"rank": rank, "source": e.document.source, "title": e.document.title,
+             "section": e.section_path, "text": e.chunk.text, "score": e.score,
+             "chunk_id": e.chunk.chunk_id, "start": e.chunk.start, "end": e.chunk.end,
+             "region": e.document.region, "date": e.document.date}
+            for rank, e in enumerate(evidence, 1)]
+
+
+def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.evaluation import read_dataset
+    from assistant.history import check_question, keyword_follow_up_query, parse_history
+    from assistant.wiring import open_searcher
+    from vectorstore.catalog import Filters
+
+    filters = Filters(region=args.region or "", document=args.document or "", doc_type=args.type or "",
+                      date_from=args.date_from or "", date_to=args.date_to or "")
+    searcher = open_searcher(settings, args.db)
+    if args.batch:
+        for item in read_dataset(args.batch):
+            query = keyword_follow_up_query(check_question(item.get("question")),
+                                            parse_history(item.get("history")))
+            rows = _result_rows(searcher.search(query, args.k, filters, args.mode))
+            print(json.dumps({"id": item.get("id"), "results": rows}, ensure_ascii=False), flush=True)
+        return 0
+    rows = _result_rows(searcher.search(check_question(args.question), args.k, filters, args.mode))
+    if args.json:
+        print(json.dumps({"question": args.question, "results": rows}, ensure_ascii=False, indent=1))
+        return 0
+    for row in rows:
+        print(f"[{row['rank']}] {row['score']:.3f}  {row['title']}  ({row['source']})\n"
+              f"    {row['section']}\n    {row['text'][:300]}\n")
+    if not rows:
+        print("no matching passages")
+    return 0
+
+
+def _eval_retrieval(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.evaluation import gold_quotes, read_dataset, score_retrieval
+    from assistant.history import keyword_follow_up_query, parse_history
+    from assistant.wiring import open_searcher
+
+    searcher = open_searcher(settings, args.db)
+    items = [item for item in read_dataset(args.dataset) if gold_quotes(item)]
+    modes = ["hybrid", "bm25", "dense"] if args.mode == "all" else [args.mode]
+    for mode in modes:
+        runs = []
+        for item in items:
+            query = keyword_follow_up_query(item["question"], parse_history(item.get("history")))
+            texts = [e.chunk.text for e in searcher.search(query, max(5, args.k), mode=mode)]
+            runs.append((gold_quotes(item), texts))
+        print(score_retrieval(runs).table(mode))
+    return 0
+
+
+def _parser(settings: Settings) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    setup = commands.add_parser("setup", help="fetch and verify every model (idempotent)")
+    setup.add_argument("--skip-llm", action="store_true", help="only the embedding model and tiktoken")
+    retrieve = commands.add_parser("retrieve", help="ranked passages for a question")
+    retrieve.add_argument("question", nargs="?")
+    retrieve.add_argument("--batch", type=Path, help="JSONL of {id, question, history}")
+    retrieve.add_argument("-k", type=int, default=settings.top_k)
+    retrieve.add_argument("--json", action="store_true")
+    retrieve.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
+    for name in ("region", "document", "type", "date-from", "date-to"):
+        retrieve.add_argument(f"--{name}")
+    evaluate = commands.add_parser("eval-retrieval", help="recall@1, recall@5 and MRR on a dataset")
+    evaluate.add_argument("dataset", type=Path)
+    evaluate.add_argument("-k", type=int, default=5)
+    evaluate.add_argument("--mode", choices=["hybrid", "bm25", "dense", "all"], default="hybrid")
+    for command in (retrieve, evaluate):
+        command.add_argument("--db", type=Path, default=settings.db, help="index directory (POLICYQA_DB)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = Settings.from_env()
+    args = _parser(settings).parse_args(argv)
+    if args.command == "retrieve" and not args.question and not args.batch:
+        print("error: give a question or --batch FILE", file=sys.stderr)
+        return 2
+    handlers = {"setup": _setup, "retrieve": _retrieve, "eval-retrieval": _eval_retrieval}
+    try:
+        return handlers[args.command](settings, args)
+    except (PolicyQAError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""python -m ingest PATH... [--db DIR] [--prune]: bring the policy index in line with files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from settings import Settings
+from vectorstore.errors import PolicyQAError
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help=f"files or folders (.txt .md .html .pdf .docx); default {settings.corpus}")
+    parser.add_argument("--db", type=Path, default=settings.db, help="index directory (POLICYQA_DB)")
+    parser.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    parser.add_argument("--rebuild-catalog", action="store_true",
+                        help="refill the keyword index and catalog from Chroma, then exit")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    try:
+        from ingest.pipeline import PIPELINE_VERSION, ingest_paths
+        from vectorstore.index import open_index
+        from vectorstore.models import load_embeddings, load_tiktoken_counter
+
+        embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
+        count_tiktoken = load_tiktoken_counter(settings.models_dir)
+        index = open_index(args.db, embeddings, chroma_url=settings.chroma_url,
+                           collection=settings.collection)
+        if args.rebuild_catalog:
+            print(f"catalog rebuilt from Chroma: {index.rebuild_catalog()} documents")
+            return 0
+        fingerprint = f"{PIPELINE_VERSION}|{settings.chunk_tokens}|{settings.embedding_model}"
+        report = ingest_paths(args.paths or [settings.corpus], index, chunk_tokens=settings.chunk_tokens,
+                              fingerprint=fingerprint, count_tokens=embeddings.count_tokens,
+                              count_tiktoken=count_tiktoken, prune=args.prune, progress=not args.quiet)
+    except PolicyQAError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Files -> clean, chunked policy records in the index: one document at a time, reported."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.clean import clean_text
+from ingest.load import SkippedFile, UnreadableFileError, find_policy_files, load_text
+from ingest.metadata import extract_metadata
+from ingest.split import split_into_chunks
+from vectorstore.index import PolicyIndex
+from vectorstore.records import ChunkRecord, DocumentRecord
+
+# Bump when cleaning or splitting changes what a file turns into: every document re-ingests.
+PIPELINE_VERSION = "1"
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    chunks: int = 0
+    recovered: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        lines = [f"documents: {len(self.added)} added, {len(self.updated)} updated, "
+                 f"{len(self.unchanged)} unchanged, {len(self.removed)} removed; "
+                 f"chunks written: {self.chunks}; skipped: {len(self.skipped)}; "
+                 f"{self.seconds:.1f} s"]
+        if self.recovered:
+            lines.append(f"undid {self.recovered} interrupted document write(s) from an earlier run")
+        lines += [f"  skipped {s.path}: {s.reason}" for s in self.skipped]
+        return "\n".join(lines)
+
+
+def document_id(raw: bytes, fingerprint: str) -> str:
+    """Same bytes under the same index settings -> same id, so re-ingesting changes nothing."""
+    return hashlib.sha256(fingerprint.encode() + b"\0" + raw).hexdigest()[:24]
+
+
+def prepare_document(path: Path, raw_text: str, title_hint: str, doc_id: str, *, chunk_tokens: int,
+                     count_tokens: Callable[[str], int],
+                     count_tiktoken: Callable[[str], int]) -> DocumentRecord | None:
+    """Clean, describe and chunk one document; None when nothing is left after cleaning."""
+    clean = clean_text(raw_text)
+    if not clean.strip():
+        return None
+    meta = extract_metadata(raw_text, clean, title_hint)
+    chunks = split_into_chunks(clean, chunk_tokens=chunk_tokens, count_tokens=count_tokens)
+    records = tuple(
+        ChunkRecord(f"{doc_id}:{n:05d}", doc_id, n, c.start, c.end, c.section, c.text, c.context,
+                    c.kind, count_tiktoken(c.context + c.text)) for n, c in enumerate(chunks))
+    return DocumentRecord(doc_id, str(path), path.name, meta.title, clean, meta.region, meta.regions,
+                          meta.issuer, meta.date, meta.doc_type, records)
+
+
+def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, chunk_tokens: int, fingerprint: str,
+                 count_tokens: Callable[[str], int], count_tiktoken: Callable[[str], int],
+                 prune: bool = False, progress: bool = True) -> IngestReport:
+    """Bring the index in line with the files: add new, replace changed, skip the unreadable."""
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    report = IngestReport(recovered=index.recover())
+    files, report.skipped = find_policy_files(paths)
+    bar = tqdm(files, unit="file", disable=not progress, dynamic_ncols=True)
+    for path in bar:
+        bar.set_postfix_str(path.name[-30:])
+        key = str(path.resolve())
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            report.skipped.append(SkippedFile(path, f"cannot read: {error.strerror}"))
+            continue
+        doc_id = document_id(raw, fingerprint)
+        previous = index.catalog.doc_id_at(key)
+        if previous == doc_id:
+            report.unchanged.append(key)
+            continue
+        twin = index.catalog.path_of(doc_id)
+        if twin is not None and twin != key:
+            report.skipped.append(SkippedFile(path, f"same content as {twin}, already indexed"))
+            continue
+        try:
+            loaded = load_text(path)
+        except UnreadableFileError as error:
+            report.skipped.append(SkippedFile(path, error.reason))
+            continue
+        document = prepare_document(Path(key), loaded.text, loaded.title_hint, doc_id,
+                                    chunk_tokens=chunk_tokens, count_tokens=count_tokens,
+                                    count_tiktoken=count_tiktoken)
+        if document is None or not document.chunks:
+            report.skipped.append(SkippedFile(path, "no text left after removing page chrome"))
+            continue
+        index.put(document)
+        report.chunks += len(document.chunks)
+        (report.updated if previous else report.added).append(key)
+    if prune:
+        for key in index.catalog.paths():
+            if not Path(key).exists() and index.remove(key):
+                report.removed.append(key)
+    report.seconds = time.perf_counter() - started
+    return report

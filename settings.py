@@ -1,0 +1,50 @@
+"""One frozen Settings object, read once at the entry points (CLIs and app.py)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent
+
+
+def _default_models_dir() -> Path:
+    # Outside the checkout so that fresh clones on one machine share verified weights.
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "policyqa" / "models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the product; each default works on a fresh machine."""
+
+    db: Path = PROJECT_DIR / "var" / "db"
+    corpus: Path = PROJECT_DIR / "corpus" / "seeds"
+    models_dir: Path = _default_models_dir()
+    # "m3e-small" is the packaged model; any other value is a SentenceTransformer name or path
+    # (e.g. BAAI/bge-small-zh-v1.5 where the hub is reachable).
+    embedding_model: str = "m3e-small"
+    chroma_url: str = ""  # empty: embedded PersistentClient in `db`; else e.g. http://127.0.0.1:8000
+    collection: str = "policies"
+    chunk_tokens: int = 300
+    top_k: int = 5
+    dense_weight: float = 0.4  # share of the dense score in hybrid fusion (BM25 gets the rest)
+    llm_backend: str = "local"  # local | openai | extractive
+    llm_model_path: str = ""  # empty: the packaged GGUF in models_dir
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_model: str = "local"
+    llm_timeout_s: float = 120.0
+    context_tokens: int = 1400
+    max_answer_tokens: int = 256
+    llm_threads: int = 2
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        """Override any field with POLICYQA_<FIELD>, e.g. POLICYQA_DB=/srv/index, POLICYQA_TOP_K=8."""
+        overrides = {}
+        for field in fields(cls):
+            key = f"POLICYQA_{field.name.upper()}"
+            if key in env:
+                overrides[field.name] = type(getattr(cls, field.name))(env[key])
+        return cls(**overrides)

@@ -1,0 +1,177 @@
+"""SQLite beside the index: which documents are complete, their chunks and keyword tokens, filters."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from vectorstore.records import ChunkRecord, DocumentRecord
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, path TEXT UNIQUE NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL,
+    region TEXT, regions TEXT, issuer TEXT, date TEXT, doc_type TEXT, clean_text TEXT NOT NULL,
+    n_chunks INTEGER NOT NULL, ingested_at TEXT DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL, start INTEGER NOT NULL, end_ INTEGER NOT NULL, section TEXT NOT NULL,
+    context TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, tokens TEXT NOT NULL,
+    n_tiktoken INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS journal (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrow a search; empty fields don't filter. Dates are ISO strings (yyyy-mm-dd)."""
+
+    region: str = ""
+    document: str = ""  # file name, doc id or part of the title
+    doc_type: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+    def is_empty(self) -> bool:
+        return not any((self.region, self.document, self.doc_type, self.date_from, self.date_to))
+
+
+class Catalog:
+    """The committed state of the index. A document appears here only once all its chunks are in
+    Chroma, in one transaction, so readers never see half a document."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('version', 1)")
+        self.db.execute("COMMIT")
+
+    def version(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def doc_id_at(self, path: str) -> str | None:
+        row = self.db.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def path_of(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def paths(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT path FROM documents ORDER BY path")]
+
+    def begin(self, doc_id: str, path: str) -> None:
+        """Record intent before writing to Chroma, so an interrupted write can be undone."""
+        self.db.execute("INSERT OR REPLACE INTO journal VALUES (?, ?)", (doc_id, path))
+
+    def unfinished(self) -> list[str]:
+        return [row[0] for row in self.db.execute(
+            "SELECT doc_id FROM journal WHERE doc_id NOT IN (SELECT doc_id FROM documents)")]
+
+    def end(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM journal WHERE doc_id = ?", (doc_id,))
+
+    def commit_document(self, document: DocumentRecord, tokens: list[list[str]],
+                        replaces: str | None = None) -> None:
+        """Swap in the new document (and drop the one it replaces) in one transaction."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM documents WHERE path = ? OR doc_id IN (?, ?)",
+                       (document.path, document.doc_id, replaces or ""))
+            db.execute(
+                "INSERT INTO documents (doc_id, path, source, title, region, regions, issuer, date, "
+                "doc_type, clean_text, n_chunks) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (document.doc_id, document.path, document.source, document.title, document.region,
+                 json.dumps(list(document.regions), ensure_ascii=False), document.issuer,
+                 document.date, document.doc_type, document.clean_text, len(document.chunks)))
+            db.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(c.chunk_id, c.doc_id, c.ord, c.start, c.end,
+                  json.dumps(list(c.section), ensure_ascii=False), c.context, c.kind, c.text,
+                  " ".join(t), c.n_tiktoken) for c, t in zip(document.chunks, tokens, strict=True)])
+
+    def remove_document(self, doc_id: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every complete document, without chunks or text (for listings)."""
+        rows = self.db.execute(
+            "SELECT doc_id, path, source, title, region, regions, issuer, date, doc_type, n_chunks "
+            "FROM documents ORDER BY source").fetchall()
+        return [DocumentRecord(r[0], r[1], r[2], r[3], "", r[4] or "", tuple(json.loads(r[5] or "[]")),
+                               r[6] or "", r[7] or "", r[8] or "", chunks=()) for r in rows]
+
+    def chunk_counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT doc_id, n_chunks FROM documents").fetchall())
+
+    def clean_text(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT clean_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def keyword_rows(self) -> list[tuple[str, list[str]]]:
+        """(chunk_id, tokens) of every committed chunk, in a stable order."""
+        return [(cid, tokens.split(" ") if tokens else []) for cid, tokens in
+                self.db.execute("SELECT chunk_id, tokens FROM chunks ORDER BY rowid")]
+
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, tuple[ChunkRecord, DocumentRecord]]:
+        """Committed chunks with their document's metadata; unknown ids are left out."""
+        found: dict[str, tuple[ChunkRecord, DocumentRecord]] = {}
+        for i in range(0, len(chunk_ids), 500):
+            batch = chunk_ids[i:i + 500]
+            marks = ",".join("?" * len(batch))
+            for r in self.db.execute(
+                    "SELECT c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.text, c.context, "
+                    "c.kind, c.n_tiktoken, d.path, d.source, d.title, d.region, d.regions, d.issuer, "
+                    f"d.date, d.doc_type FROM chunks c JOIN documents d USING (doc_id) "
+                    f"WHERE c.chunk_id IN ({marks})", batch):
+                chunk = ChunkRecord(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7],
+                                    r[8], r[9])
+                document = DocumentRecord(r[1], r[10], r[11], r[12], "", r[13] or "",
+                                          tuple(json.loads(r[14] or "[]")), r[15] or "", r[16] or "",
+                                          r[17] or "")
+                found[r[0]] = (chunk, document)
+        return found
+
+    def matching_doc_ids(self, filters: Filters) -> list[str]:
+        """Documents that pass every non-empty filter."""
+        clauses, args = [], []
+        if filters.region:
+            clauses.append("(region LIKE ? OR regions LIKE ?)")
+            args += [f"%{filters.region}%"] * 2
+        if filters.document:
+            clauses.append("(source = ? OR doc_id = ? OR title LIKE ?)")
+            args += [filters.document, filters.document, f"%{filters.document}%"]
+        if filters.doc_type:
+            clauses.append("doc_type = ?")
+            args.append(filters.doc_type)
+        if filters.date_from:
+            clauses.append("date != '' AND date >= ?")
+            args.append(filters.date_from)
+        if filters.date_to:
+            clauses.append("date != '' AND date <= ?")
+            args.append(filters.date_to)
+        where = " AND ".join(clauses) or "1"
+        return [row[0] for row in self.db.execute(f"SELECT doc_id FROM documents WHERE {where}", args)]
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,32 @@
+"""Errors a user can act on: str(error) says what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PolicyQAError(Exception):
+    """Base class: the CLIs and the UI show str(error) as it is."""
+
+
+class ModelMissingError(PolicyQAError):
+    def __init__(self, what: str, path: Path, problem: str = "is missing") -> None:
+        super().__init__(
+            f"The {what} at {path} {problem}. Fetch and verify the models with: "
+            "python -m assistant setup"
+        )
+
+
+class IndexNotBuiltError(PolicyQAError):
+    def __init__(self, directory: Path) -> None:
+        super().__init__(
+            f"No policy index found in {directory}. Build it with: python -m ingest corpus/seeds"
+        )
+
+
+class ChromaUnavailableError(PolicyQAError):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"Cannot reach the Chroma server at {url} ({reason}). Start it (chroma run --path DIR) "
+            "or unset POLICYQA_CHROMA_URL to use the embedded store."
+        )

@@ -1,0 +1,118 @@
+"""The policy index: Chroma (vectors, source of truth) + the catalog (commit record, keywords)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from vectorstore.catalog import Catalog
+from vectorstore.keyword import tokenize
+from vectorstore.models import SentenceEmbeddings
+from vectorstore.records import ChunkRecord, DocumentRecord, search_text
+from vectorstore.store import ChromaStore, encode_list, open_chroma_client
+
+CATALOG_FILE = "catalog.sqlite3"
+
+
+class PolicyIndex:
+    """Adds, replaces and removes whole documents; a crash at any point leaves each document
+    either fully in (old or new version) or out, and the next run finishes or undoes the rest."""
+
+    def __init__(self, catalog: Catalog, store: ChromaStore, embeddings: SentenceEmbeddings) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.embeddings = embeddings
+        self.recover()
+
+    def recover(self) -> int:
+        """Undo Chroma writes of documents whose ingestion never committed; return how many."""
+        unfinished = self.catalog.unfinished()
+        for doc_id in unfinished:
+            self.store.delete_document(doc_id)
+            self.catalog.end(doc_id)
+        return len(unfinished)
+
+    def put(self, document: DocumentRecord,
+            on_progress: Callable[[int], None] | None = None) -> None:
+        """Index a document; if its path held an older version, that version goes in the same step."""
+        previous = self.catalog.doc_id_at(document.path)
+        self.catalog.begin(document.doc_id, document.path)
+        texts = [search_text(document, chunk) for chunk in document.chunks]
+        vectors: list[list[float]] = []
+        for i in range(0, len(texts), 32):
+            vectors += self.embeddings.embed_documents(texts[i:i + 32])
+            if on_progress:
+                on_progress(len(texts[i:i + 32]))
+        self.store.add_chunks([c.chunk_id for c in document.chunks], vectors,
+                              [c.text for c in document.chunks],
+                              [_chunk_metadata(document, c) for c in document.chunks])
+        self.store.add_document(document.doc_id, document.clean_text, _document_metadata(document))
+        self.catalog.commit_document(document, [tokenize(t) for t in texts], replaces=previous)
+        if previous and previous != document.doc_id:
+            self.store.delete_document(previous)
+        self.catalog.end(document.doc_id)
+
+    def remove(self, path: str) -> bool:
+        doc_id = self.catalog.doc_id_at(path)
+        if doc_id is None:
+            return False
+        self.catalog.begin(doc_id, path)
+        self.catalog.remove_document(doc_id)
+        self.store.delete_document(doc_id)
+        self.catalog.end(doc_id)
+        return True
+
+    def rebuild_catalog(self) -> int:
+        """Refill the catalog (and so the keyword index) from Chroma alone; return documents."""
+        for doc_id in list(self.catalog.chunk_counts()):
+            self.catalog.remove_document(doc_id)
+        restored = 0
+        for doc_id, clean_text, meta in self.store.all_documents():
+            chunks = sorted((_chunk_from_metadata(cid, text, m) for cid, text, m in
+                             self.store.chunks_of(doc_id)), key=lambda c: c.ord)
+            document = DocumentRecord(
+                doc_id, meta.get("path", doc_id), meta.get("source", ""), meta.get("title", ""),
+                clean_text, meta.get("region", ""), tuple(json.loads(meta.get("regions", "[]"))),
+                meta.get("issuer", ""), meta.get("date", ""), meta.get("doc_type", ""), tuple(chunks))
+            self.catalog.commit_document(document, [tokenize(search_text(document, c)) for c in chunks])
+            restored += 1
+        return restored
+
+
+def _document_metadata(document: DocumentRecord) -> dict[str, Any]:
+    return {"path": document.path, "source": document.source, "title": document.title,
+            "region": document.region, "regions": encode_list(document.regions),
+            "issuer": document.issuer, "date": document.date, "doc_type": document.doc_type}
+
+
+def _chunk_metadata(document: DocumentRecord, chunk: ChunkRecord) -> dict[str, Any]:
+    return {"doc_id": document.doc_id, "source": document.source, "title": document.title,
+            "region": document.region, "date": document.date, "doc_type": document.doc_type,
+            "ord": chunk.ord, "start": chunk.start, "end": chunk.end,
+            "section": encode_list(chunk.section), "context": chunk.context, "kind": chunk.kind,
+            "n_tiktoken": chunk.n_tiktoken}
+
+
+def _chunk_from_metadata(chunk_id: str, text: str, meta: dict[str, Any]) -> ChunkRecord:
+    return ChunkRecord(chunk_id, meta["doc_id"], int(meta["ord"]), int(meta["start"]), int(meta["end"]),
+                       tuple(json.loads(meta.get("section", "[]"))), text, meta.get("context", ""),
+                       meta.get("kind", "text"), int(meta.get("n_tiktoken", 0)))
+
+
+def open_index(db: Path, embeddings: SentenceEmbeddings, *, chroma_url: str = "",
+               collection: str = "policies") -> PolicyIndex:
+    """Open (creating if needed) the index in `db`, against embedded Chroma or a server."""
+    client = open_chroma_client(db, chroma_url)
+    store = ChromaStore(client, collection, embeddings, embeddings.name)
+    catalog = Catalog(db / CATALOG_FILE)
+    index = PolicyIndex(catalog, store, embeddings)
+    if catalog.version() == 0 and store.documents.count() > 0:
+        index.rebuild_catalog()  # a fresh app instance in front of a filled Chroma server
+    return index
+
+
+def with_chunks(document: DocumentRecord, chunks: list[ChunkRecord]) -> DocumentRecord:
+    return replace(document, chunks=tuple(chunks))

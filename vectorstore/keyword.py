@@ -1,0 +1,77 @@
+"""Chinese text -> jieba tokens, and a BM25 index over them held as one sparse matrix."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+from scipy import sparse
+
+_KEEP = re.compile(r"[\w%％.]+")
+_STOPWORDS = frozenset(
+    "的 了 和 与 及 等 在 是 为 对 将 要 把 被 从 以 于 并 或 其 之 这 那 有 也 都 就 而 但 中 上 下 "
+    "个 们 我 你 他 它 吗 呢 吧 啊 什么 哪些 哪个 多少 怎么 如何 是否 有没有 分别 主要 哪 几 "
+    "提出 提到 规定 明确 需要 可以 能 会 给 让 里 关于 按照 一下".split()
+)
+
+
+@cache
+def _jieba():  # type: ignore[no-untyped-def]
+    import jieba  # loads its dictionary (~1 s): import only when called
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens, NFKC-normalised and lower-cased, without punctuation or stopwords."""
+    normal = unicodedata.normalize("NFKC", text).lower()
+    tokens = []
+    for token in _jieba().lcut_for_search(normal):
+        token = token.strip()
+        if token and token not in _STOPWORDS and _KEEP.fullmatch(token) and token != ".":
+            tokens.append(token)
+    return tokens
+
+
+class BM25Index:
+    """Okapi BM25 with every document's term weights precomputed: a query is one column sum."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        vocabulary: dict[str, int] = {}
+        rows, cols, counts = [], [], []
+        lengths = np.zeros(len(documents), dtype=np.float32)
+        for row, tokens in enumerate(documents):
+            lengths[row] = len(tokens)
+            for token, n in Counter(tokens).items():
+                rows.append(row)
+                cols.append(vocabulary.setdefault(token, len(vocabulary)))
+                counts.append(n)
+        self.vocabulary = vocabulary
+        shape = (len(documents), max(1, len(vocabulary)))
+        tf = sparse.csr_matrix((np.asarray(counts, np.float32), (rows, cols)), shape=shape)
+        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=shape[1]).astype(np.float32)
+        idf = np.log1p((len(documents) - df + 0.5) / (df + 0.5))
+        norm = k1 * (1 - b + b * lengths / max(1.0, float(lengths.mean()) if len(lengths) else 1.0))
+        tf = tf.tocoo()
+        weights = idf[tf.col] * tf.data * (k1 + 1) / (tf.data + norm[tf.row])
+        self.weights = sparse.csc_matrix((weights, (tf.row, tf.col)), shape=shape)
+
+    def __len__(self) -> int:
+        return self.weights.shape[0]
+
+    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """BM25 score of every document for the query (repeated query terms count again)."""
+        result = np.zeros(len(self), dtype=np.float32)
+        for token, n in Counter(query_tokens).items():
+            column = self.vocabulary.get(token)
+            if column is not None:
+                start, end = self.weights.indptr[column], self.weights.indptr[column + 1]
+                result[self.weights.indices[start:end]] += n * self.weights.data[start:end]
+        return result

@@ -1,0 +1,148 @@
+"""A question -> ranked evidence: dense (Chroma) and BM25 (jieba) scores, min-max fused."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from vectorstore.catalog import Filters
+from vectorstore.index import PolicyIndex
+from vectorstore.keyword import BM25Index, tokenize
+from vectorstore.records import ChunkRecord, DocumentRecord
+
+Mode = Literal["hybrid", "bm25", "dense"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A retrieved chunk with what a citation needs."""
+
+    chunk: ChunkRecord
+    document: DocumentRecord
+    score: float
+
+    @property
+    def section_path(self) -> str:
+        return " > ".join(self.chunk.section)
+
+
+class HybridSearcher:
+    """Keeps the BM25 matrix in memory, rebuilt only when the catalog's version changes."""
+
+    def __init__(self, index: PolicyIndex, *, dense_weight: float = 0.4, candidates: int = 40) -> None:
+        self.index = index
+        self.dense_weight = dense_weight
+        self.candidates = candidates
+        self._lock = threading.Lock()
+        self._version = -1
+        self._bm25: BM25Index | None = None
+        self._chunk_ids: list[str] = []
+        self._row_of_doc: dict[str, np.ndarray] = {}
+
+    def _keyword_index(self) -> tuple[BM25Index, list[str], dict[str, np.ndarray]]:
+        with self._lock:
+            version = self.index.catalog.version()
+            if self._bm25 is None or version != self._version:
+                rows = self.index.catalog.keyword_rows()
+                self._chunk_ids = [chunk_id for chunk_id, _ in rows]
+                self._bm25 = BM25Index([tokens for _, tokens in rows])
+                by_doc: dict[str, list[int]] = {}
+                for row, chunk_id in enumerate(self._chunk_ids):
+                    by_doc.setdefault(chunk_id.rsplit(":", 1)[0], []).append(row)
+                self._row_of_doc = {doc: np.asarray(rows_, dtype=np.int64) for doc, rows_ in by_doc.items()}
+                self._version = version
+            return self._bm25, self._chunk_ids, self._row_of_doc
+
+    def _bm25_scores(self, query: str, doc_ids: list[str] | None) -> dict[str, float]:
+        bm25, chunk_ids, row_of_doc = self._keyword_index()
+        if not chunk_ids:
+            return {}
+        scores = bm25.scores(tokenize(query))
+        if doc_ids is not None:
+            allowed = np.zeros(len(scores), dtype=bool)
+            for doc_id in doc_ids:
+                allowed[row_of_doc.get(doc_id, np.empty(0, dtype=np.int64))] = True
+            scores = np.where(allowed, scores, 0.0)
+        top = np.argsort(-scores)[: self.candidates]
+        return {chunk_ids[i]: float(scores[i]) for i in top if scores[i] > 0}
+
+    def _dense_scores(self, query: str, doc_ids: list[str] | None) -> dict[str, float]:
+        vector = self.index.embeddings.embed_query(query)
+        return {hit.chunk_id: hit.score for hit in self.index.store.query(vector, self.candidates, doc_ids)}
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None,
+               mode: Mode = "hybrid") -> list[Evidence]:
+        """The k best chunks for the query, near-duplicates collapsed."""
+        doc_ids = None if filters is None or filters.is_empty() else \
+            self.index.catalog.matching_doc_ids(filters)
+        keyword = self._bm25_scores(query, doc_ids) if mode != "dense" else {}
+        dense = self._dense_scores(query, doc_ids) if mode != "bm25" else {}
+        fused: dict[str, float] = {}
+        for weight, scores in ((1.0 - self.dense_weight, keyword), (self.dense_weight, dense)):
+            if mode != "hybrid":
+                weight = 1.0
+            for chunk_id, score in _min_max(scores).items():
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * score
+        ranked = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        records = self.index.catalog.chunks_by_id(ranked)  # uncommitted chunks drop out here
+        chosen: list[Evidence] = []
+        for chunk_id in ranked:
+            if chunk_id not in records:
+                continue
+            chunk, document = records[chunk_id]
+            if any(_near_duplicate(chunk.text, e.chunk.text) for e in chosen):
+                continue
+            chosen.append(Evidence(chunk, document, round(fused[chunk_id], 4)))
+            if len(chosen) == k:
+                break
+        return chosen
+
+
+def _min_max(scores: dict[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    low, high = min(scores.values()), max(scores.values())
+    if high - low < 1e-9:
+        return {chunk_id: 1.0 for chunk_id in scores}
+    return {chunk_id: (score - low) / (high - low) for chunk_id, score in scores.items()}
+
+
+def _bigrams(text: str) -> set[str]:
+    compact = "".join(text.split())
+    return {compact[i:i + 2] for i in range(len(compact) - 1)}
+
+
+def _near_duplicate(a: str, b: str, threshold: float = 0.85) -> bool:
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return a.strip() == b.strip()
+    return len(x & y) / min(len(x), len(y)) >= threshold
+
+
+def evidence_to_document(evidence: Evidence) -> Document:
+    chunk, document = evidence.chunk, evidence.document
+    return Document(page_content=chunk.text, id=chunk.chunk_id, metadata={
+        "chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "source": document.source,
+        "title": document.title, "section": evidence.section_path, "context": chunk.context,
+        "start": chunk.start, "end": chunk.end, "region": document.region, "date": document.date,
+        "doc_type": document.doc_type, "n_tiktoken": chunk.n_tiktoken, "score": evidence.score})
+
+
+class PolicyRetriever(BaseRetriever):
+    """LangChain face of the searcher, for chains: query -> Documents with citation metadata."""
+
+    searcher: HybridSearcher
+    k: int = 5
+    filters: Filters | None = None
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    def _get_relevant_documents(self, query: str, *,
+                                run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [evidence_to_document(e) for e in self.searcher.search(query, self.k, self.filters)]

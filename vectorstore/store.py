@@ -1,0 +1,103 @@
+"""Chroma, embedded or a server: chunk vectors (searched) and document records (the source of truth)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from vectorstore.errors import ChromaUnavailableError, PolicyQAError
+
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    chunk_id: str
+    score: float  # cosine similarity, higher is closer
+
+
+def open_chroma_client(db: Path, url: str = "") -> Any:
+    """An embedded PersistentClient in `db/chroma`, or an HttpClient when `url` is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    quiet = ChromaSettings(anonymized_telemetry=False)
+    if not url:
+        (db / "chroma").mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(db / "chroma"), settings=quiet)
+    parsed = urlparse(url)
+    try:
+        client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                     ssl=parsed.scheme == "https", settings=quiet)
+        client.heartbeat()
+    except Exception as error:  # chromadb raises plain ValueError/ConnectionError variants
+        raise ChromaUnavailableError(url, str(error).splitlines()[0][:200]) from error
+    return client
+
+
+class ChromaStore:
+    """Two collections: `<name>` holds chunks with vectors; `<name>_documents` one record per
+    document (its clean text), written after its chunks, so it marks the document complete."""
+
+    def __init__(self, client: Any, name: str, embeddings: Embeddings, model_name: str) -> None:
+        from langchain_chroma import Chroma
+
+        self.client = client
+        self.embeddings = embeddings
+        self.search = Chroma(client=client, collection_name=name, embedding_function=embeddings,
+                             collection_configuration={"hnsw": {"space": "cosine"}},
+                             collection_metadata={"embedding_model": model_name})
+        self.chunks = client.get_collection(name)
+        built_with = (self.chunks.metadata or {}).get("embedding_model")
+        if built_with and built_with != model_name:
+            raise PolicyQAError(
+                f"The index in Chroma collection '{name}' was built with embedding model "
+                f"'{built_with}', not '{model_name}'. Set POLICYQA_EMBEDDING_MODEL={built_with}, "
+                "or build a new index with another POLICYQA_DB / POLICYQA_COLLECTION.")
+        self.documents = client.get_or_create_collection(f"{name}_documents")
+
+    def chunk_count(self) -> int:
+        return int(self.chunks.count())
+
+    def add_chunks(self, ids: list[str], vectors: list[list[float]], texts: list[str],
+                   metadatas: list[dict[str, Any]]) -> None:
+        for i in range(0, len(ids), _BATCH):
+            self.chunks.upsert(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH],
+                               documents=texts[i:i + _BATCH], metadatas=metadatas[i:i + _BATCH])
+
+    def add_document(self, doc_id: str, clean_text: str, metadata: dict[str, Any]) -> None:
+        # Chroma wants a vector for every record; document records are never searched by vector.
+        self.documents.upsert(ids=[doc_id], embeddings=[[0.0]], documents=[clean_text],
+                              metadatas=[{k: v for k, v in metadata.items() if v not in ("", None)}])
+
+    def delete_document(self, doc_id: str) -> None:
+        """Chunks first, the completion record last: a crash leaves it incomplete, never half-visible."""
+        self.chunks.delete(where={"doc_id": doc_id})
+        self.documents.delete(ids=[doc_id])
+
+    def query(self, vector: list[float], k: int, doc_ids: Sequence[str] | None = None) -> list[DenseHit]:
+        where = None if doc_ids is None else {"doc_id": {"$in": list(doc_ids)}}
+        if doc_ids is not None and not doc_ids:
+            return []
+        found = self.search.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        return [DenseHit(str(doc.id), 1.0 - float(distance)) for doc, distance in found]
+
+    def all_documents(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(doc_id, clean text, metadata) of every complete document."""
+        found = self.documents.get(include=["documents", "metadatas"])
+        return list(zip(found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True))
+
+    def chunks_of(self, doc_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+        found = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        return list(zip(found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True))
+
+
+def encode_list(values: Sequence[str]) -> str:
+    """Chroma metadata holds scalars only: lists travel as JSON strings."""
+    return json.dumps(list(values), ensure_ascii=False)

@@ -79,6 +79,67 @@ def _eval_retrieval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def answer_json(item_id: Any, answer: Any) -> dict[str, Any]:
+    """The `ask --json` contract, shared with the HTTP API."""
+    return {"id": item_id, "answer": answer.answer, "refused": answer.refused, "backend": answer.backend,
+            "citations": [{"n": c.n, "source": c.source, "title": c.title, "section": c.section,
+                           "quote": c.quote, "start": c.start, "end": c.end} for c in answer.citations],
+            "query": answer.query,
+            "timings": {key: answer.timings.get(key) for key in ("retrieve_s", "first_token_s", "total_s")}}
+
+
+def _read_history_file(path: Path | None) -> Any:
+    if path is None:
+        return []
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not JSON ({error.msg}); expected a list of "
+                         '{"role": "user"|"assistant", "content": "..."}') from error
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.evaluation import read_dataset
+    from assistant.history import BadInputError, check_question, parse_history
+    from assistant.wiring import build_assistant
+
+    if not args.batch:  # bad input fails before any model loads
+        question = check_question(args.question)
+        history = parse_history(_read_history_file(args.history))
+    assistant = build_assistant(settings, args.db, args.backend)
+    if args.batch:
+        for item in read_dataset(args.batch):
+            try:
+                answer = assistant.ask(check_question(item.get("question")), parse_history(item.get("history")))
+                print(json.dumps(answer_json(item.get("id"), answer), ensure_ascii=False), flush=True)
+            except BadInputError as error:
+                print(json.dumps({"id": item.get("id"), "error": str(error)}, ensure_ascii=False), flush=True)
+        return 0
+    if args.json:
+        print(json.dumps(answer_json(None, assistant.ask(question, history)), ensure_ascii=False, indent=1))
+        return 0
+    for event in assistant.stream(question, history):
+        if event.kind == "text":
+            print(event.text, end="", flush=True)
+        elif event.kind == "final" and event.answer is not None:
+            print(f"\n\n{event.answer.answer}\n")
+            for c in event.answer.citations:
+                print(f"[{c.n}] 《{c.title}》 {c.section} ({c.source} {c.start}-{c.end})\n    “{c.quote}”")
+            print(f"\n(backend: {event.answer.backend}, {event.answer.timings.get('total_s', 0):.1f} s)")
+    return 0
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.answer_eval import evaluate_answers
+    from assistant.evaluation import read_dataset
+    from assistant.wiring import build_assistant
+
+    assistant = build_assistant(settings, args.db, args.backend)
+    report = evaluate_answers(assistant, read_dataset(args.dataset), log_path=args.log)
+    print(report)
+    return 0
+
+
 def _parser(settings: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -96,7 +157,18 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     evaluate.add_argument("dataset", type=Path)
     evaluate.add_argument("-k", type=int, default=5)
     evaluate.add_argument("--mode", choices=["hybrid", "bm25", "dense", "all"], default="hybrid")
-    for command in (retrieve, evaluate):
+    ask = commands.add_parser("ask", help="an answer with citations")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--batch", type=Path, help="JSONL of {id, question, history}")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--history", type=Path, help='JSON file: [{"role": "user", "content": "..."}, ...]')
+    answer_eval = commands.add_parser("eval", help="answer quality: must_include, refusals, citations")
+    answer_eval.add_argument("dataset", type=Path)
+    answer_eval.add_argument("--log", type=Path, help="write each answer as a JSON line here")
+    for command in (ask, answer_eval):
+        command.add_argument("--backend", choices=["local", "openai", "extractive"],
+                             default=settings.llm_backend)
+    for command in (retrieve, evaluate, ask, answer_eval):
         command.add_argument("--db", type=Path, default=settings.db, help="index directory (POLICYQA_DB)")
     return parser
 
@@ -104,10 +176,11 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     args = _parser(settings).parse_args(argv)
-    if args.command == "retrieve" and not args.question and not args.batch:
+    if args.command in ("retrieve", "ask") and not args.question and not args.batch:
         print("error: give a question or --batch FILE", file=sys.stderr)
         return 2
-    handlers = {"setup": _setup, "retrieve": _retrieve, "eval-retrieval": _eval_retrieval}
+    handlers = {"setup": _setup, "retrieve": _retrieve, "eval-retrieval": _eval_retrieval,
+                "ask": _ask, "eval": _eval}
     try:
         return handlers[args.command](settings, args)
     except (PolicyQAError, ValueError, OSError) as error:

@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild-catalog", action="store_true",
                         help="refill the keyword index and catalog from Chroma, then exit")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--if-empty", action="store_true",
+                        help="do nothing when the index already holds documents (used by run.sh)")
     args = parser.parse_args(argv)
     try:
         from ingest.pipeline import PIPELINE_VERSION, ingest_paths
@@ -30,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
         count_tiktoken = load_tiktoken_counter(settings.models_dir)
         index = open_index(args.db, embeddings, chroma_url=settings.chroma_url,
                            collection=settings.collection)
+        if args.if_empty and index.catalog.documents():
+            print(f"index in {args.db} already holds {len(index.catalog.documents())} documents")
+            return 0
         if args.rebuild_catalog:
             print(f"catalog rebuilt from Chroma: {index.rebuild_catalog()} documents")
             return 0

@@ -1,0 +1,175 @@
+"""A drafted answer + its evidence -> checked sentences, renumbered markers and exact quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vectorstore.retrieve import Evidence
+
+_MARKER = re.compile(r"\[(\d{1,2})\]")
+_MARKER_VARIANTS = re.compile(r"[【［\[]\s*(\d{1,2})\s*[】］\]]")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,，]\d+)*")
+_LEADING_ENUMERATION = re.compile(r"^\s*(?:[(（]?\d{1,2}[)）.．、]|第\d+[，,、])\s*")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*(?:\s*\[\d{1,2}\])*|\n")
+_QUOTE_UNIT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
+REFUSAL_MARKERS = ("没有找到", "未找到", "没有提及", "未提及", "没有相关", "无法回答", "没有给出",
+                   "未给出", "没有具体", "未涉及", "没有涉及", "没有明确", "未明确")
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    source: str
+    title: str
+    section: str
+    quote: str  # an exact substring of the document's clean text
+    start: int
+    end: int
+    chunk_id: str
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    text: str
+    citations: list[Citation]
+    removed_sentences: list[str]  # sentences dropped because a figure had no support
+    refused: bool
+
+
+def numbers_in(text: str) -> set[str]:
+    """Figures as bare numerals: '1,500万元' -> '1500', '8%' -> '8'; markers and 1./（2） excluded."""
+    text = _LEADING_ENUMERATION.sub("", _MARKER.sub("", text))
+    return {re.sub(r"[,，]", "", match.group()) for match in _NUMBER.finditer(text)}
+
+
+def normalise_markers(text: str) -> str:
+    return _MARKER_VARIANTS.sub(lambda m: f"[{m.group(1)}]", text)
+
+
+def split_answer(text: str) -> list[str]:
+    """Sentences with their trailing markers attached ('…以上。[1]' stays one sentence)."""
+    return [s for s in (m.group() for m in _SENTENCE.finditer(text)) if s.strip()]
+
+
+def is_refusal(text: str) -> bool:
+    return any(marker in text for marker in REFUSAL_MARKERS)
+
+
+def _bigrams(text: str) -> set[str]:
+    compact = re.sub(r"[\s\d\[\]，。,.；;：:、“”\"（）()]", "", text)
+    return {compact[i:i + 2] for i in range(len(compact) - 1)}
+
+
+def _overlap(answer_sentence: str, passage: str) -> float:
+    """How much of the sentence's wording and figures the passage contains (0..~2)."""
+    words = _bigrams(answer_sentence)
+    figures = numbers_in(answer_sentence)
+    word_part = len(words & _bigrams(passage)) / len(words) if words else 0.0
+    figure_part = len(figures & numbers_in(passage)) / len(figures) if figures else 0.0
+    return word_part + figure_part
+
+
+def evidence_text(evidence: Evidence) -> str:
+    return f"{evidence.chunk.context}\n{evidence.chunk.text}"
+
+
+def best_quote(sentences: Sequence[str], evidence: Evidence) -> tuple[int, int]:
+    """Offsets within the chunk of the shortest run of its sentences that best supports them."""
+    text = evidence.chunk.text
+    units = [(m.start(), m.end()) for m in _QUOTE_UNIT.finditer(text) if m.group().strip()]
+    if not units:
+        return 0, len(text)
+    picked = []
+    for sentence in sentences:
+        scored = max(units, key=lambda u: _overlap(sentence, text[u[0]:u[1]]))
+        picked.append(scored)
+    start = min(s for s, _ in picked)
+    end = max(e for _, e in picked)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> CheckedAnswer:
+    """Keep sentences whose figures the evidence supports; fix, add or drop markers; quote spans."""
+    allowed_numbers = numbers_in(question)
+    kept: list[tuple[str, list[int]]] = []
+    removed: list[str] = []
+    for raw in split_answer(normalise_markers(draft)):
+        if raw == "\n":
+            continue
+        body = _MARKER.sub("", raw).strip()
+        if not body or re.fullmatch(r"[\s。；;,，]+", body):
+            continue
+        cited = [n for n in dict.fromkeys(int(m) for m in _MARKER.findall(raw)) if 1 <= n <= len(evidence)]
+        figures = numbers_in(body) - allowed_numbers
+        if figures:
+            cited = _support_for(figures, body, cited, evidence)
+            if not cited:
+                removed.append(body)
+                continue
+        elif not cited and not is_refusal(body):
+            best = max(range(len(evidence)), key=lambda i: _overlap(body, evidence_text(evidence[i])),
+                       default=None)
+            if best is not None and _overlap(body, evidence_text(evidence[best])) >= 0.3:
+                cited = [best + 1]
+        kept.append((body, cited))
+    return _renumber(kept, evidence, removed)
+
+
+def _support_for(figures: set[str], body: str, cited: list[int], evidence: Sequence[Evidence]) -> list[int]:
+    """The cited passages if they hold every figure, else the passages that do; [] if none."""
+    def holds(numbers: list[int]) -> bool:
+        found: set[str] = set()
+        for n in numbers:
+            found |= numbers_in(evidence_text(evidence[n - 1]))
+        return figures <= found
+
+    if cited and holds(cited):
+        return cited
+    ranked = sorted(range(1, len(evidence) + 1),
+                    key=lambda n: -_overlap(body, evidence_text(evidence[n - 1])))
+    for n in ranked:
+        if holds([n]):
+            return [n]
+    chosen: list[int] = []
+    for n in ranked:  # figures from several passages (comparisons)
+        if numbers_in(evidence_text(evidence[n - 1])) & (figures - _numbers_of(chosen, evidence)):
+            chosen.append(n)
+        if holds(chosen):
+            return sorted(chosen)
+    return []
+
+
+def _numbers_of(numbers: list[int], evidence: Sequence[Evidence]) -> set[str]:
+    found: set[str] = set()
+    for n in numbers:
+        found |= numbers_in(evidence_text(evidence[n - 1]))
+    return found
+
+
+def _renumber(kept: list[tuple[str, list[int]]], evidence: Sequence[Evidence],
+              removed: list[str]) -> CheckedAnswer:
+    """Markers keep the evidence numbers the user already sees in the sources panel."""
+    parts = [_attach(body, "".join(f"[{n}]" for n in cited)) for body, cited in kept]
+    citations = []
+    for n in sorted({n for _, cited in kept for n in cited}):
+        item = evidence[n - 1]
+        start, end = best_quote([body for body, cited in kept if n in cited], item)
+        citations.append(Citation(n, item.document.source, item.document.title, item.section_path,
+                                  item.chunk.text[start:end], item.chunk.start + start,
+                                  item.chunk.start + end, item.chunk.chunk_id))
+    text = "".join(parts).strip()
+    return CheckedAnswer(text, citations, removed, refused=is_refusal(text) or not text)
+
+
+def _attach(body: str, markers: str) -> str:
+    """Markers go before the sentence's closing punctuation: '达到8%以上[1]。'."""
+    match = re.search(r"[。！？；!?;]+$", body)
+    if not match:
+        return body + markers + ("" if body.endswith(("，", ",")) else "。")
+    return body[:match.start()] + markers + match.group()

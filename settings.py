@@ -35,7 +35,7 @@ class Settings:
     openai_base_url: str = "http://127.0.0.1:8080/v1"
     openai_model: str = "local"
     llm_timeout_s: float = 120.0
-    context_tokens: int = 1400
+    context_tokens: int = 900  # tiktoken tokens of evidence; prefill dominates first-token time
     max_answer_tokens: int = 256
     llm_threads: int = 2
 

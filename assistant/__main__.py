@@ -35,7 +35,7 @@ def _result_rows(evidence: list[Any]) -> list[dict[str, Any]]:
 
 def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluation import read_dataset
-    from assistant.history import check_question, keyword_follow_up_query, parse_history
+    from assistant.history import BadInputError, check_question, keyword_follow_up_query, parse_history
     from assistant.wiring import open_searcher
     from vectorstore.catalog import Filters
 
@@ -44,8 +44,12 @@ def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
     searcher = open_searcher(settings, args.db)
     if args.batch:
         for item in read_dataset(args.batch):
-            query = keyword_follow_up_query(check_question(item.get("question")),
-                                            parse_history(item.get("history")))
+            try:
+                query = keyword_follow_up_query(check_question(item.get("question")),
+                                                parse_history(item.get("history")))
+            except BadInputError as error:
+                print(json.dumps({"id": item.get("id"), "error": str(error)}, ensure_ascii=False))
+                continue
             rows = _result_rows(searcher.search(query, args.k, filters, args.mode))
             print(json.dumps({"id": item.get("id"), "results": rows}, ensure_ascii=False), flush=True)
         return 0

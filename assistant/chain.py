@@ -13,15 +13,23 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda, RunnablePassthrough
 
-from assistant.citations import CheckedAnswer, Citation, check_answer, numbers_in
+from assistant.citations import (
+    CheckedAnswer,
+    Citation,
+    check_answer,
+    drop_needless_refusal,
+    numbers_in,
+)
 from assistant.evidence import format_context, pack_evidence
-from assistant.extractive import extractive_answer
+from assistant.extractive import answers_question, extractive_answer
 from assistant.history import keyword_follow_up_query
 from prompts import load_prompt
 from vectorstore.catalog import Filters
 from vectorstore.retrieve import Evidence, HybridSearcher
 
-_SENTENCE_END = re.compile(r"[。！？；!?;\n](?:\s*\[\d{1,2}\])*")
+# Text is released at clause ends, once the clause's figures are found in the sources.
+_CLAUSE_END = re.compile(r"[。！？；!?;\n，,、：:](?:\s*\[\d{1,2}\])*")
+_CLAUSE = re.compile(r"[^。！？；!?;\n，,、：:]*[。！？；!?;\n，,、：:](?:\s*\[\d{1,2}\])*")
 
 
 class Question(TypedDict):
@@ -116,7 +124,7 @@ class PolicyAssistant:
             answer = RunnableLambda(lambda q: extractive_answer(q["question"], q["evidence"]))
         return (RunnablePassthrough.assign(query=standalone)
                 .assign(evidence=retrieve)
-                .assign(context=lambda q: format_context(q["evidence"]))
+                .assign(context=lambda q: format_context(q["evidence"], q["question"] + " " + q["query"]))
                 .assign(answer=RunnableBranch((lambda q: not q["evidence"], RunnableLambda(lambda q: "")),
                                               answer)))
 
@@ -154,7 +162,8 @@ class PolicyAssistant:
         evidence: list[Evidence] = state.get("evidence", [])
         if not evidence:
             draft = "现有文件中没有找到与这个问题相关的内容。"
-        checked: CheckedAnswer = check_answer(draft, evidence, question)
+        checked: CheckedAnswer = drop_needless_refusal(check_answer(draft, evidence, question),
+                                                       question, answers_question)
         if not checked.text or (checked.removed_sentences and not checked.citations):
             # everything the model said was unsupported: answer from the sources instead
             checked = check_answer(extractive_answer(question, evidence), evidence, question)
@@ -169,14 +178,13 @@ class PolicyAssistant:
     def _release(self, pending: str, evidence: Sequence[Evidence], question: str) -> tuple[str, str]:
         """Split off the complete sentences; hold back any whose figures the sources lack."""
         last_end = 0
-        for match in _SENTENCE_END.finditer(pending):
+        for match in _CLAUSE_END.finditer(pending):
             last_end = match.end()
         if not last_end:
             return "", pending
         ready, rest = pending[:last_end], pending[last_end:]
         known = numbers_in(question).union(*(numbers_in(e.chunk.context + e.chunk.text) for e in evidence))
-        released = "".join(s for s in re.findall(r"[^。！？；!?;\n]*[。！？；!?;\n](?:\s*\[\d{1,2}\])*", ready)
-                           if numbers_in(s) <= known)
+        released = "".join(s for s in _CLAUSE.findall(ready) if numbers_in(s) <= known)
         return released, rest
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = (),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from vectorstore.retrieve import Evidence
@@ -42,6 +42,36 @@ def numbers_in(text: str) -> set[str]:
     """Figures as bare numerals: '1,500万元' -> '1500', '8%' -> '8'; markers and 1./（2） excluded."""
     text = _LEADING_ENUMERATION.sub("", _MARKER.sub("", text))
     return {re.sub(r"[,，]", "", match.group()) for match in _NUMBER.finditer(text)}
+
+
+_FIGURE = re.compile(r"(?<![\d.])(\d+(?:[.,，]\d+)*)\s*(个百分点|[%％‰]|[\u4e00-\u9fff])?")
+
+
+def figures_in(text: str) -> set[tuple[str, str]]:
+    """Figures with their unit: '600个以上' -> ('600', '个'), '8%' -> ('8', '%'), '2027年' -> ('2027', '年')."""
+    text = _LEADING_ENUMERATION.sub("", _MARKER.sub("", text))
+    return {(re.sub(r"[,，]", "", m.group(1)), (m.group(2) or "").replace("％", "%"))
+            for m in _FIGURE.finditer(text)}
+
+
+def _units_of(evidence: Evidence) -> list[str]:
+    """Sentences and table rows of a passage; a split table's rows carry their header."""
+    prefix = evidence.chunk.context + "\n" if evidence.chunk.context else ""
+    return [prefix + m.group() for m in _QUOTE_UNIT.finditer(evidence.chunk.text) if m.group().strip()]
+
+
+def grounded(figure: tuple[str, str], sentence: str, evidence: Evidence, min_overlap: float = 0.2) -> bool:
+    """The figure, with its unit, stands in a sentence of the passage that is about the same thing
+    as the answer sentence (shares enough of its wording)."""
+    number, unit = figure
+    words = _bigrams(sentence)
+    for text in _units_of(evidence):
+        found = figures_in(text)
+        same = (number, unit) in found or any(n == number and not u for n, u in found) or (
+            not unit and any(n == number for n, _ in found))
+        if same and (not words or len(words & _bigrams(text)) / len(words) >= min_overlap):
+            return True
+    return False
 
 
 def normalise_markers(text: str) -> str:
@@ -94,6 +124,32 @@ def best_quote(sentences: Sequence[str], evidence: Evidence) -> tuple[int, int]:
     return start, end
 
 
+_POINTERS = ("资料中相近", "相近", "最接近", "相关内容")
+
+
+def drop_needless_refusal(answer: CheckedAnswer, question: str,
+                          answers: Callable[[str, str], bool]) -> CheckedAnswer:
+    """Small models often open with "没有找到" and then answer from the sources anyway: when a
+    cited sentence does answer the question, the refusal sentence goes."""
+    if not answer.refused or not answer.citations:
+        return answer
+    sentences = [s for s in split_answer(answer.text) if s.strip()]
+    # "没有找到X要达到8%以上[1]" contradicts itself: the sourced figure wins.
+    sentences = [_strip_refusal(s) if is_refusal(s) and _MARKER.search(s) and numbers_in(s)
+                 and answers(_MARKER.sub("", s), question) else s for s in sentences]
+    substantive = [s for s in sentences if not is_refusal(s) and _MARKER.search(s) and numbers_in(s)
+                   and not s.startswith(_POINTERS)]
+    if not any(answers(_MARKER.sub("", s), question) for s in substantive):
+        return answer
+    text = "".join(s for s in sentences if not is_refusal(s) and not s.startswith(_POINTERS))
+    return CheckedAnswer(text.strip(), answer.citations, answer.removed_sentences, refused=False)
+
+
+def _strip_refusal(sentence: str) -> str:
+    pattern = "|".join(REFUSAL_MARKERS)
+    return re.sub(rf"^[^，,。]*?({pattern})(关于|有关)?", "", sentence, count=1).lstrip("，,：: ")
+
+
 def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> CheckedAnswer:
     """Keep sentences whose figures the evidence supports; fix, add or drop markers; quote spans."""
     allowed_numbers = numbers_in(question)
@@ -106,7 +162,7 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
         if not body or re.fullmatch(r"[\s。；;,，]+", body):
             continue
         cited = [n for n in dict.fromkeys(int(m) for m in _MARKER.findall(raw)) if 1 <= n <= len(evidence)]
-        figures = numbers_in(body) - allowed_numbers
+        figures = {f for f in figures_in(body) if f[0] not in allowed_numbers}
         if figures:
             cited = _support_for(figures, body, cited, evidence)
             if not cited:
@@ -121,35 +177,26 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
     return _renumber(kept, evidence, removed)
 
 
-def _support_for(figures: set[str], body: str, cited: list[int], evidence: Sequence[Evidence]) -> list[int]:
-    """The cited passages if they hold every figure, else the passages that do; [] if none."""
-    def holds(numbers: list[int]) -> bool:
-        found: set[str] = set()
-        for n in numbers:
-            found |= numbers_in(evidence_text(evidence[n - 1]))
-        return figures <= found
+def _support_for(figures: set[tuple[str, str]], body: str, cited: list[int],
+                 evidence: Sequence[Evidence]) -> list[int]:
+    """The cited passages if they ground every figure, else the passages that do; [] if none."""
+    def grounding(numbers: list[int]) -> set[tuple[str, str]]:
+        return {f for f in figures if any(grounded(f, body, evidence[n - 1]) for n in numbers)}
 
-    if cited and holds(cited):
+    if cited and grounding(cited) == figures:
         return cited
     ranked = sorted(range(1, len(evidence) + 1),
                     key=lambda n: -_overlap(body, evidence_text(evidence[n - 1])))
-    for n in ranked:
-        if holds([n]):
-            return [n]
     chosen: list[int] = []
-    for n in ranked:  # figures from several passages (comparisons)
-        if numbers_in(evidence_text(evidence[n - 1])) & (figures - _numbers_of(chosen, evidence)):
+    covered: set[tuple[str, str]] = set()
+    for n in ranked:  # figures may come from several passages (comparisons)
+        new = grounding([n]) - covered
+        if new:
             chosen.append(n)
-        if holds(chosen):
+            covered |= new
+        if covered == figures:
             return sorted(chosen)
     return []
-
-
-def _numbers_of(numbers: list[int], evidence: Sequence[Evidence]) -> set[str]:
-    found: set[str] = set()
-    for n in numbers:
-        found |= numbers_in(evidence_text(evidence[n - 1]))
-    return found
 
 
 def _renumber(kept: list[tuple[str, list[int]]], evidence: Sequence[Evidence],

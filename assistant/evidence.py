@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+
+from vectorstore.keyword import tokenize
 
 from vectorstore.retrieve import Evidence
 
@@ -14,7 +17,7 @@ def passage_header(number: int, evidence: Evidence) -> str:
 
 
 def pack_evidence(ranked: Sequence[Evidence], *, budget_tokens: int, count_tokens: Callable[[str], int],
-                  max_passages: int = 5, min_relative_score: float = 0.35) -> list[Evidence]:
+                  max_passages: int = 4, min_relative_score: float = 0.35) -> list[Evidence]:
     """Best passages first, while they fit the budget and stay near the best one's score."""
     packed: list[Evidence] = []
     used = 0
@@ -31,13 +34,43 @@ def pack_evidence(ranked: Sequence[Evidence], *, budget_tokens: int, count_token
     return packed
 
 
-def format_context(packed: Sequence[Evidence]) -> str:
-    """What the model reads: header line, the table header if split off, then the passage."""
+_UNIT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
+
+
+def focus_passage(text: str, query: str, *, max_chars: int) -> str:
+    """The passage's sentences that share most words with the query, in their original order,
+    gaps marked with …; short passages are returned whole."""
+    if len(text) <= max_chars:
+        return text
+    wanted = set(tokenize(query))
+    units = [m.group().strip() for m in _UNIT.finditer(text) if m.group().strip()]
+    ranked = sorted(range(len(units)), key=lambda i: (
+        -sum(len(t) for t in set(tokenize(units[i])) & wanted), i))
+    keep: set[int] = set()
+    used = 0
+    for i in ranked:
+        if keep and used + len(units[i]) > max_chars:
+            continue
+        keep.add(i)
+        used += len(units[i])
+    parts, previous = [], -1
+    for i in sorted(keep):
+        if previous >= 0 and i != previous + 1:
+            parts.append("…")
+        parts.append(units[i])
+        previous = i
+    return ("…" if min(keep) > 0 else "") + "".join(parts) + ("…" if max(keep) < len(units) - 1 else "")
+
+
+def format_context(packed: Sequence[Evidence], query: str = "", *, max_chars: int = 220) -> str:
+    """What the model reads: header line, the table header if split off, then the passage's most
+    relevant sentences (the small local model answers better, and sooner, from less text)."""
     blocks = []
     for number, evidence in enumerate(packed, 1):
         lines = [passage_header(number, evidence)]
         if evidence.chunk.context:
             lines.append(evidence.chunk.context)
-        lines.append(evidence.chunk.text)
+        text = evidence.chunk.text
+        lines.append(focus_passage(text, query, max_chars=max_chars) if query else text)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

@@ -42,21 +42,27 @@ def _required_figure(question: str) -> re.Pattern[str] | None:
     return None
 
 
+def answers_question(sentence: str, question: str) -> bool:
+    """Does the sentence carry the kind of figure the question asks for (and not a mere target
+    when an achieved figure is asked)?"""
+    figure = _required_figure(question)
+    if figure is not None and not figure.search(sentence):
+        return False
+    asks_actual = bool(_ASKS_ACTUAL.search(question)) and not _ASKS_PLAN.search(question)
+    return not (asks_actual and _TARGET_WORDS.search(sentence))
+
+
 def _candidates(question: str, evidence: Sequence[Evidence]) -> list[Pick]:
     wanted = [t for t in dict.fromkeys(tokenize(question)) if t not in _GENERIC and len(t) > 1]
     wanted = wanted or list(dict.fromkeys(tokenize(question)))
-    figure = _required_figure(question)
-    asks_actual = bool(_ASKS_ACTUAL.search(question)) and not _ASKS_PLAN.search(question)
     picks = []
     for number, item in enumerate(evidence, 1):
         for match in _UNIT.finditer(item.chunk.text):
             sentence = match.group().strip()
             if len(sentence) < 6:
                 continue
-            if figure is not None and not figure.search(sentence):
+            if not answers_question(sentence, question):
                 continue
-            if asks_actual and _TARGET_WORDS.search(sentence):
-                continue  # a target is not an achieved figure
             present = set(tokenize(item.chunk.context + sentence))
             coverage = sum(len(t) for t in wanted if t in present) / max(1, sum(len(t) for t in wanted))
             picks.append(Pick(number, sentence, coverage + 0.02 * (len(evidence) - number)))
@@ -80,8 +86,7 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, min_covera
     if not chosen:
         if not evidence:
             return REFUSAL
-        nearest = evidence[0]
-        return f"{REFUSAL}相关内容见《{nearest.document.title}》{nearest.section_path}[1]。"
+        return f"{REFUSAL}最接近的内容见来源[1]。"
     return "".join(_with_marker(p.sentence, p.evidence_number) for p in chosen)
 
 

@@ -18,8 +18,9 @@ def _text_of(content: Any) -> str:
     """Plain text of a message: a str (Gradio 5, OpenAI) or content parts (Gradio 6)."""
     if isinstance(content, str):
         return content
-    if isinstance(content, dict) and content.get("type") == "text":
-        return str(content.get("text", ""))
+    if isinstance(content, dict) and "type" in content:
+        # Files and images a chat UI attaches carry no question text: they are skipped.
+        return str(content.get("text", "")) if content["type"] == "text" else ""
     if isinstance(content, list):
         return "".join(_text_of(part) for part in content if isinstance(part, (str, dict)))
     raise BadInputError("history message content must be text or a list of {type: text, text} parts")

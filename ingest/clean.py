@@ -7,7 +7,7 @@ import statistics
 
 _SPACES = re.compile(r"[\t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BREADCRUMB = re.compile(r"(您当前的?位置|当前位置|您现在的位置|所在位置)|首页\s*[>＞»\-—]")
+_BREADCRUMB = re.compile(r"(您当前的?位置|当前位置|您现在的位置|所在位置)\s*[:：]|首页\s*[>＞»\-—]")
 _CHROME_LINE = re.compile(
     r"^(分享到|【?打印本页|【?关闭本页|【?关闭窗口|打印本页|返回顶部|扫一扫|字号[:：]|"
     r"\[?\s*字体|上一篇|下一篇|相关链接|附件下载|责任编辑|访问次数|浏览次数|阅读次数|点击数|"

@@ -121,7 +121,8 @@ def _find_date(raw_lines: list[str], clean_lines: list[str]) -> str:
         if _DATE_LINE.match(line) and (match := _DATE.search(line)):
             return _iso(match)
     for line in reversed(clean_lines[-3:]):
-        if len(line) <= 40 and (match := _DATE.search(line)):
+        # A signature line carries the issue date; "自…起施行" is when the rules take effect.
+        if len(line) <= 40 and not re.search(r"施行|实施|起|执行|有效", line) and (match := _DATE.search(line)):
             return _iso(match)
     return ""
 

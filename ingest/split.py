@@ -20,7 +20,9 @@ _HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (6, re.compile(rf"^[{_CN_NUM}]{{1,3}}是")),
 )
 _INLINE_ITEM = re.compile(rf"^([{_CN_NUM}]{{1,3}}是|[（(]\d{{1,2}}[）)]|\d{{1,2}}[、．.](?!\d)|第[{_CN_NUM}]+[，,])")
-_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+# A line end (after a heading in the lead) is a boundary too, so a heading never pushes its
+# first sentence into a comma cut.
+_SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|(?=\n)|$)")
 _HEADING_MAX_CHARS = 40
 
 
@@ -80,7 +82,7 @@ def _blocks(clean: str) -> list[_Block]:
             continue
         if _is_table_row(line):
             if blocks and blocks[-1].kind == "table" and blocks[-1].end == start - 1:
-                blocks[-1] = _Block(blocks[-1].start, end, "table")
+                blocks[-1] = _Block(blocks[-1].start, end, "table", label=blocks[-1].label)
             elif (blocks and blocks[-1].kind == "text" and blocks[-1].rank < 0
                   and blocks[-1].end == start - 1 and _is_caption(clean[blocks[-1].start:blocks[-1].end])):
                 blocks[-1] = _Block(blocks[-1].start, end, "table", label=clean[blocks[-1].start:blocks[-1].end])
@@ -111,7 +113,7 @@ def _pieces(clean: str, start: int, end: int, budget: int,
     target = min(budget, int(total / -(-total // budget) * 1.1) + 1)
     sentences: list[tuple[int, int]] = []
     for s_start, s_end in _sentence_spans(clean[start:end], start):
-        if count(clean[s_start:s_end]) > target:  # a run-on "sentence": fall back to commas
+        if count(clean[s_start:s_end]) > budget:  # a run-on "sentence": fall back to commas
             sentences.extend(_sentence_like(clean, s_start, s_end, target, count))
         else:
             sentences.append((s_start, s_end))
@@ -253,7 +255,9 @@ def split_into_chunks(clean: str, *, chunk_tokens: int,
             continue
         pieces = _pieces(clean, start, block.end, chunk_tokens, count_tokens)
         for p_start, p_end in pieces:
-            label = _item_label(clean[p_start:p_end])
+            # The piece opening a heading line (or holding the heading lead) is named by it already.
+            opens_block = p_start < block.start or (p_start == block.start and block.rank >= 0)
+            label = "" if opens_block else _item_label(clean[p_start:p_end])
             chunks.append(Chunk(clean[p_start:p_end], p_start, p_end,
                                 section() + ((label,) if label else ())))
     flush()

@@ -1,4 +1,4 @@
-"""Tests for ingest.clean: inline documents, plus the shared seed whose action list is scraped twice."""
+"""Tests for ingest.clean: inline documents, plus the seed whose action list was scraped twice."""
 
 from __future__ import annotations
 
@@ -22,15 +22,21 @@ BODY = [
 
 
 def test_odd_spaces_become_one_space_and_ends_are_trimmed() -> None:
-    assert normalise_line("\u3000\u3000第一条\xa0为加强\t科技\u2003创新  ") == "第一条 为加强 科技 创新"
+    line = "\u3000\u3000第一条\xa0为加强\t科技\u2003创新  "
+
+    assert normalise_line(line) == "第一条 为加强 科技 创新"
 
 
 def test_zero_width_and_control_characters_are_removed() -> None:
-    assert normalise_line("\ufeff研发\u200b投入\u200c占比\u200d达到\u20604%\x07") == "研发投入占比达到4%"
+    line = "\ufeff研发\u200b投入\u200c占比\u200d达到\u20604%\x07"
+
+    assert normalise_line(line) == "研发投入占比达到4%"
 
 
 def test_ordinary_text_is_unchanged() -> None:
-    assert normalise_line("研发投入占比达到4.38%，位居全省首位。") == "研发投入占比达到4.38%，位居全省首位。"
+    line = "研发投入占比达到4.38%，位居全省首位。"
+
+    assert normalise_line(line) == line
 
 
 def test_clean_text_normalises_every_line_and_drops_blank_ones() -> None:
@@ -110,7 +116,8 @@ def test_a_repeated_block_of_paragraphs_is_kept_once() -> None:
 
 def test_short_lines_may_repeat() -> None:
     """Headings like 一、总体要求 recur in different parts of a document and must all survive."""
-    raw = "\n".join(["上篇", "一、总体要求", "坚持创新驱动发展。", "下篇", "一、总体要求", "坚持开放合作。"])
+    raw = "\n".join(
+        ["上篇", "一、总体要求", "坚持创新驱动发展。", "下篇", "一、总体要求", "坚持开放合作。"])
 
     assert clean_text(raw).split("\n").count("一、总体要求") == 2
 
@@ -137,12 +144,14 @@ PARAGRAPHS = [
     "支撑引领作用,着力构建创新创业生态系统,特制定本规划。",
     "一、发展环境",
     "十三五期间,新昌坚持资源不足科技补、区位不足服务补、动能不足改革补,坚定不移地实施创新强县战略,"
-    "国家创新型县建设稳步推进,科技创新综合实力显著增强,走出了一条科技强、产业好、生态优的高质量发展之路。",
+    "国家创新型县建设稳步推进,科技创新综合实力显著增强,"
+    "走出了一条科技强、产业好、生态优的高质量发展之路。",
     "二、总体思路",
     "坚持以科技创新和数字化改革为抓手,加快构筑具有新昌特色的创新体系,推动产业链创新链深度融合,"
     "全面提升企业技术创新能力和核心竞争力,为共同富裕示范区建设提供有力支撑。",
     "三、保障措施",
-    "强化组织领导,完善工作机制,加大财政科技投入,营造鼓励创新、宽容失败的良好氛围,确保各项任务落到实处。",
+    "强化组织领导,完善工作机制,加大财政科技投入,"
+    "营造鼓励创新、宽容失败的良好氛围,确保各项任务落到实处。",
 ]
 
 
@@ -165,6 +174,13 @@ def test_short_sentences_one_per_line_are_not_joined() -> None:
 
 def test_seed_with_one_paragraph_per_line_keeps_its_lines() -> None:
     raw = (SEEDS / "003_5b1d037aeb131eb6.txt").read_text(encoding="utf-8")
-    expected = [line for line in (normalise_line(x) for x in raw.splitlines()) if line and line != "|"]
+    lines = [normalise_line(line) for line in raw.splitlines()]
+    expected = [line for line in lines if line and line != "|"]
 
     assert clean_text(raw).split("\n") == expected
+
+
+def test_body_line_mentioning_a_location_is_not_taken_for_a_breadcrumb() -> None:
+    raw = "关于项目选址的通知\n一、项目选址\n项目所在位置\n应符合国土空间规划。"
+
+    assert clean_text(raw) == raw

@@ -1,0 +1,198 @@
+"""The answering chain's wiring with scripted models (unit), and the real local model (end to end)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from assistant.chain import PolicyAssistant
+from vectorstore.catalog import Filters
+from vectorstore.records import ChunkRecord, DocumentRecord
+from vectorstore.retrieve import Evidence
+
+SUBSIDY = "企业购买检验检测服务的,按实际支出的50%给予补助,每家企业每年最高20万元。"
+DEADLINE = "企业于每年6月30日前通过兰溪市科技局网站提交申请。"
+
+
+def _evidence(text: str, n: int, section: str = "二、支持标准") -> Evidence:
+    clean = "兰溪市科技创新券实施办法\n" + SUBSIDY + "\n" + DEADLINE
+    start = clean.index(text)
+    document = DocumentRecord("doc1", "/p/lanxi.txt", "lanxi.txt", "兰溪市科技创新券实施办法", clean, "兰溪市")
+    chunk = ChunkRecord(f"doc1:{n:05d}", "doc1", n, start, start + len(text), (section,), text)
+    return Evidence(chunk, document, 1.0 / (n + 1))
+
+
+class RecordingSearcher:
+    """Stands in for HybridSearcher: records each query, returns fixed evidence."""
+
+    def __init__(self, evidence: list[Evidence]) -> None:
+        self.evidence = evidence
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Evidence]:
+        self.queries.append(query)
+        return self.evidence[:k]
+
+
+def _assistant(searcher: Any, llm: Any) -> PolicyAssistant:
+    return PolicyAssistant(searcher, llm, backend="local" if llm else "extractive", count_tokens=len)
+
+
+def test_follow_up_is_condensed_before_search() -> None:
+    searcher = RecordingSearcher([_evidence(DEADLINE, 1)])
+    llm = FakeListChatModel(responses=["兰溪市科技创新券每年什么时候截止申请?",
+                                       "每年6月30日前提交申请[1]。"])
+    history = [("user", "兰溪市科技创新券怎么申请?"), ("assistant", "通过科技局网站申请。")]
+
+    answer = _assistant(searcher, llm).ask("那截止时间呢?", history)
+
+    assert searcher.queries == ["兰溪市科技创新券每年什么时候截止申请?"]
+    assert answer.query == searcher.queries[0]
+    assert "6月30日" in answer.answer and answer.citations[0].quote == DEADLINE
+
+
+def test_a_rambling_rewrite_falls_back_to_the_previous_question() -> None:
+    searcher = RecordingSearcher([_evidence(DEADLINE, 1)])
+    llm = FakeListChatModel(responses=["根据资料,申请需要准备很多材料。" * 20, "每年6月30日前提交申请[1]。"])
+
+    _assistant(searcher, llm).ask("那截止时间呢?", [("user", "创新券怎么申请?")])
+
+    assert searcher.queries == ["创新券怎么申请? 那截止时间呢?"]
+
+
+def test_fabricated_figure_never_reaches_the_user() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    llm = FakeListChatModel(responses=["每家企业每年最高补助20万元[1]。另有配套资金9亿元[1]。"])
+    assistant = _assistant(searcher, llm)
+
+    events = list(assistant.stream("创新券最高补助多少?"))
+
+    streamed = "".join(e.text for e in events if e.kind == "text")
+    final = events[-1].answer
+    assert final is not None
+    assert "9亿" not in streamed and "9亿" not in final.answer
+    assert final.removed_sentences == ["另有配套资金9亿元。"]
+    assert "20万元" in final.answer and [c.n for c in final.citations] == [1]
+
+
+def test_evidence_arrives_before_the_first_answer_text() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0)])
+    llm = FakeListChatModel(responses=["最高20万元[1]。"])
+
+    kinds = [e.kind for e in _assistant(searcher, llm).stream("最高补助多少?")]
+
+    assert kinds[0] == "evidence" and kinds[-1] == "final" and "text" in kinds
+    assert kinds.index("evidence") < kinds.index("text")
+
+
+def test_markers_pointing_nowhere_are_removed_and_missing_ones_added() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    llm = FakeListChatModel(responses=["按实际支出的50%给予补助[7]。每年6月30日前通过科技局网站提交申请。"])
+
+    answer = _assistant(searcher, llm).ask("补助比例和申请时间?")
+
+    assert "[7]" not in answer.answer
+    assert answer.answer == "按实际支出的50%给予补助[1]。每年6月30日前通过科技局网站提交申请[2]。"
+    for citation in answer.citations:
+        clean = searcher.evidence[0].document.clean_text
+        assert clean[citation.start:citation.end] == citation.quote
+
+
+def test_nothing_found_is_a_plain_refusal_without_calling_the_model() -> None:
+    llm = FakeListChatModel(responses=["这句话不应出现。"])
+
+    answer = _assistant(RecordingSearcher([]), llm).ask("火星基地补贴多少?")
+
+    assert answer.refused and "没有找到" in answer.answer and answer.citations == []
+
+
+def test_a_refusal_that_then_answers_from_the_sources_is_not_a_refusal() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0)])
+    llm = FakeListChatModel(responses=["现有文件中没有找到具体规定。每家企业每年最高20万元[1]。"])
+
+    answer = _assistant(searcher, llm).ask("每家企业每年最高补助多少万元?")
+
+    assert not answer.refused and answer.answer == "每家企业每年最高20万元[1]。"
+
+
+def test_refusal_stays_when_the_sources_lack_the_asked_figure() -> None:
+    searcher = RecordingSearcher([_evidence(DEADLINE, 1)])
+    llm = FakeListChatModel(responses=["现有文件中没有找到补贴金额。资料只提到每年6月30日前申请[1]。"])
+
+    answer = _assistant(searcher, llm).ask("创新券补贴金额是多少钱?")
+
+    assert answer.refused
+
+
+class BrokenModel(FakeListChatModel):
+    def _call(self, *args: Any, **kwargs: Any) -> str:
+        raise ConnectionError("LLM server went away")
+
+    def _stream(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        raise ConnectionError("LLM server went away")
+
+
+def test_a_failing_model_falls_back_to_the_extractive_answer() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0)])
+
+    answer = _assistant(searcher, BrokenModel(responses=["x"])).ask("每家企业每年最高补助多少万元?")
+
+    assert answer.backend == "extractive" and "went away" in answer.fallback_reason
+    assert "20万元" in answer.answer and answer.citations
+
+
+# --- the real local model over the real sample corpus -------------------------------------------
+
+@pytest.fixture(scope="module")
+def local_assistant(tmp_path_factory: pytest.TempPathFactory, embeddings: Any,
+                    count_tiktoken: Callable[[str], int], models_dir: Path) -> PolicyAssistant:
+    from assistant.llm import load_chat_model
+    from ingest.pipeline import ingest_paths
+    from tests.conftest import SEEDS
+    from vectorstore.index import open_index
+    from vectorstore.retrieve import HybridSearcher
+
+    index = open_index(tmp_path_factory.mktemp("seeds-db"), embeddings)
+    ingest_paths([SEEDS], index, chunk_tokens=300, fingerprint="test", progress=False,
+                 count_tokens=embeddings.count_tokens, count_tiktoken=count_tiktoken)
+    llm = load_chat_model("local", models_dir=models_dir, model_path="", openai_base_url="",
+                          openai_model="", timeout_s=120, max_tokens=200, threads=2)
+    return PolicyAssistant(HybridSearcher(index), llm, backend="local", count_tokens=count_tiktoken,
+                           context_tokens=900)
+
+
+def _quotes_are_exact(answer: Any, assistant: PolicyAssistant) -> bool:
+    catalog = assistant.searcher.index.catalog
+    return all((catalog.clean_text(c.chunk_id.rsplit(":", 1)[0]) or "")[c.start:c.end] == c.quote
+               for c in answer.citations)
+
+
+def test_local_model_answers_a_target_question_with_a_valid_citation(local_assistant: PolicyAssistant) -> None:
+    answer = local_assistant.ask("湖州到2027年高新区R&D投入强度要达到多少?")
+
+    assert answer.backend == "local" and not answer.refused
+    assert "8%" in answer.answer and answer.citations
+    assert any(c.source.startswith("004_") for c in answer.citations)
+    assert _quotes_are_exact(answer, local_assistant)
+
+
+def test_local_model_follow_up_uses_the_conversation(local_assistant: PolicyAssistant) -> None:
+    history = [("user", "嵊州十大创新行动里,知识产权方面有什么目标?"),
+               ("assistant", "嵊州开展规上工业企业“专利清零”三年行动计划。")]
+
+    answer = local_assistant.ask("那发明专利授权量到2015年要达到多少件?", history)
+
+    assert "嵊州" in answer.query or "知识产权" in answer.query or "专利" in answer.query
+    assert any(c.source.startswith("001_") for c in answer.citations)
+    assert _quotes_are_exact(answer, local_assistant)
+
+
+def test_local_model_does_not_invent_an_amount_the_documents_lack(local_assistant: PolicyAssistant) -> None:
+    answer = local_assistant.ask("新昌县引进的“天姥英才”人才,购房补贴标准是多少钱?")
+
+    assert answer.refused
+    assert "万元" not in answer.answer

@@ -1,0 +1,75 @@
+"""The CLIs' contracts: bad input gets one clear line and exit code 1, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.__main__ import main
+
+
+@pytest.mark.parametrize("question", ["", "   ", "问" * 10_000])
+def test_bad_questions_are_refused_clearly(question: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", question, "--backend", "extractive"]) in (1, 2)
+
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "Traceback" not in err
+    assert "question" in err
+
+
+def test_history_in_a_wrong_shape_is_refused_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps({"user": "hi"}), encoding="utf-8")
+
+    assert main(["ask", "补贴多少?", "--history", str(history), "--backend", "extractive"]) == 1
+    err = capsys.readouterr().err
+    assert "history must be a list" in err
+
+
+def test_history_file_that_is_not_json_is_refused_clearly(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    history = tmp_path / "history.json"
+    history.write_text("[{role: user", encoding="utf-8")
+
+    assert main(["ask", "补贴多少?", "--history", str(history)]) == 1
+    assert "is not JSON" in capsys.readouterr().err
+
+
+def test_missing_index_names_the_command_that_builds_it(tmp_path: Path, models_dir: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["retrieve", "补贴", "--db", str(tmp_path / "nothing")]) == 1
+    assert "python -m ingest" in capsys.readouterr().err
+
+
+def test_retrieve_batch_and_ask_batch_write_the_json_line_contract(
+        tmp_path: Path, models_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.__main__ import main as ingest_main
+    from tests.conftest import POLICIES
+
+    db = tmp_path / "db"
+    assert ingest_main([str(POLICIES), "--db", str(db), "--quiet"]) == 0
+    questions = tmp_path / "in.jsonl"
+    questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
+        {"id": "a", "question": "领军人才安家补贴多少?", "history": []},
+        {"id": "b", "question": "那顶尖人才呢?",
+         "history": [{"role": "user", "content": "领军人才安家补贴多少?"}]},
+        {"id": "c", "question": "", "history": []}]), encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["retrieve", "--batch", str(questions), "--db", str(db), "-k", "2"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", "c"] and "empty" in lines[2]["error"]
+    first = lines[0]["results"][0]
+    assert set(first) >= {"rank", "source", "title", "section", "text", "score", "chunk_id"}
+    assert first["rank"] == 1 and "100万元" in first["text"]
+
+    assert main(["ask", "--batch", str(questions), "--db", str(db), "--backend", "extractive"]) == 0
+    answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [a["id"] for a in answers] == ["a", "b", "c"]
+    assert set(answers[0]) == {"id", "answer", "refused", "backend", "citations", "query", "timings"}
+    assert "100万元" in answers[0]["answer"] and answers[0]["citations"][0]["quote"]
+    assert "顶尖人才" in answers[1]["query"] and "300万元" in answers[1]["answer"]
+    assert "empty" in answers[2]["error"]

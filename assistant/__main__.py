@@ -83,15 +83,6 @@ def _eval_retrieval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def answer_json(item_id: Any, answer: Any) -> dict[str, Any]:
-    """The `ask --json` contract, shared with the HTTP API."""
-    return {"id": item_id, "answer": answer.answer, "refused": answer.refused, "backend": answer.backend,
-            "citations": [{"n": c.n, "source": c.source, "title": c.title, "section": c.section,
-                           "quote": c.quote, "start": c.start, "end": c.end} for c in answer.citations],
-            "query": answer.query,
-            "timings": {key: answer.timings.get(key) for key in ("retrieve_s", "first_token_s", "total_s")}}
-
-
 def _read_history_file(path: Path | None) -> Any:
     if path is None:
         return []
@@ -105,6 +96,7 @@ def _read_history_file(path: Path | None) -> Any:
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluation import read_dataset
     from assistant.history import BadInputError, check_question, parse_history
+    from assistant.result import answer_json
     from assistant.wiring import build_assistant
 
     if not args.batch:  # bad input fails before any model loads

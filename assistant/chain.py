@@ -88,6 +88,11 @@ def _usable_rewrite(rewrite: str, question: str, history: Sequence[tuple[str, st
     return line
 
 
+def _focus_query(q: dict[str, Any]) -> str:
+    """Words that pick a passage's relevant sentences: the question as asked and as condensed."""
+    return q["question"] if q["query"] == q["question"] else f"{q['question']} {q['query']}"
+
+
 class PolicyAssistant:
     """One object per process: the searcher and the model are loaded once and shared."""
 
@@ -117,14 +122,15 @@ class PolicyAssistant:
             RunnableLambda(lambda q: q["question"]))
         retrieve = RunnableLambda(lambda q: pack_evidence(
             self.searcher.search(q["query"], self.top_k, q.get("filters")),
-            budget_tokens=self.context_tokens, count_tokens=self.count_tokens))
+            budget_tokens=self.context_tokens, count_tokens=self.count_tokens,
+            query=_focus_query(q)))
         if self.llm is not None:
             answer: Runnable[Any, str] = build_answer_chain(self.llm)
         else:
             answer = RunnableLambda(lambda q: extractive_answer(q["question"], q["evidence"]))
         return (RunnablePassthrough.assign(query=standalone)
                 .assign(evidence=retrieve)
-                .assign(context=lambda q: format_context(q["evidence"], q["question"] + " " + q["query"]))
+                .assign(context=lambda q: format_context(q["evidence"], _focus_query(q)))
                 .assign(answer=RunnableBranch((lambda q: not q["evidence"], RunnableLambda(lambda q: "")),
                                               answer)))
 

@@ -17,16 +17,19 @@ def passage_header(number: int, evidence: Evidence) -> str:
 
 
 def pack_evidence(ranked: Sequence[Evidence], *, budget_tokens: int, count_tokens: Callable[[str], int],
-                  max_passages: int = 4, min_relative_score: float = 0.35) -> list[Evidence]:
-    """Best passages first, while they fit the budget and stay near the best one's score."""
+                  query: str = "", focus_chars: int = 220, max_passages: int = 5,
+                  min_relative_score: float = 0.35) -> list[Evidence]:
+    """Best passages first, while what the model will read of them fits the budget and they stay
+    near the best one's score."""
     packed: list[Evidence] = []
     used = 0
     best = ranked[0].score if ranked else 0.0
     for evidence in ranked:
         if len(packed) == max_passages or (packed and evidence.score < min_relative_score * best):
             break
-        cost = count_tokens(passage_header(len(packed) + 1, evidence)) + (
-            evidence.chunk.n_tiktoken or count_tokens(evidence.chunk.context + evidence.chunk.text))
+        shown = focus_passage(evidence.chunk.text, query, max_chars=focus_chars) if query \
+            else evidence.chunk.text
+        cost = count_tokens(passage_header(len(packed) + 1, evidence) + evidence.chunk.context + shown)
         if packed and used + cost > budget_tokens:
             continue  # a smaller passage further down may still fit
         packed.append(evidence)

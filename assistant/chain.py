@@ -21,7 +21,8 @@ from assistant.citations import (
     numbers_in,
 )
 from assistant.evidence import format_context, pack_evidence
-from assistant.extractive import answers_question, extractive_answer
+from assistant.extractive import extractive_answer
+from assistant.question_types import answers_question
 from assistant.history import keyword_follow_up_query
 from prompts import load_prompt
 from vectorstore.catalog import Filters

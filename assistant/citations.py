@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.question_types import TARGET_WORDS, asks_for_achieved
 from vectorstore.retrieve import Evidence
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -60,12 +61,17 @@ def _units_of(evidence: Evidence) -> list[str]:
     return [prefix + m.group() for m in _QUOTE_UNIT.finditer(evidence.chunk.text) if m.group().strip()]
 
 
-def grounded(figure: tuple[str, str], sentence: str, evidence: Evidence, min_overlap: float = 0.2) -> bool:
+def grounded(figure: tuple[str, str], sentence: str, evidence: Evidence, question: str = "",
+             min_overlap: float = 0.2) -> bool:
     """The figure, with its unit, stands in a sentence of the passage that is about the same thing
-    as the answer sentence (shares enough of its wording)."""
+    as the answer sentence (shares enough of its wording) — and is no mere target when the
+    question asks what was achieved."""
     number, unit = figure
     words = _bigrams(sentence)
+    achieved = asks_for_achieved(question)
     for text in _units_of(evidence):
+        if achieved and TARGET_WORDS.search(evidence.section_path + text):
+            continue
         found = figures_in(text)
         same = (number, unit) in found or any(n == number and not u for n, u in found) or (
             not unit and any(n == number for n, _ in found))
@@ -164,7 +170,7 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
         cited = [n for n in dict.fromkeys(int(m) for m in _MARKER.findall(raw)) if 1 <= n <= len(evidence)]
         figures = {f for f in figures_in(body) if f[0] not in allowed_numbers}
         if figures:
-            cited = _support_for(figures, body, cited, evidence)
+            cited = _support_for(figures, body, cited, evidence, question)
             if not cited:
                 removed.append(body)
                 continue
@@ -178,10 +184,10 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
 
 
 def _support_for(figures: set[tuple[str, str]], body: str, cited: list[int],
-                 evidence: Sequence[Evidence]) -> list[int]:
+                 evidence: Sequence[Evidence], question: str) -> list[int]:
     """The cited passages if they ground every figure, else the passages that do; [] if none."""
     def grounding(numbers: list[int]) -> set[tuple[str, str]]:
-        return {f for f in figures if any(grounded(f, body, evidence[n - 1]) for n in numbers)}
+        return {f for f in figures if any(grounded(f, body, evidence[n - 1], question) for n in numbers)}
 
     if cited and grounding(cited) == figures:
         return cited

@@ -196,3 +196,16 @@ def test_local_model_does_not_invent_an_amount_the_documents_lack(local_assistan
 
     assert answer.refused
     assert "万元" not in answer.answer
+
+
+def test_a_target_is_not_passed_off_as_an_achieved_figure() -> None:
+    target = "力争到2022年,研发投入占地区生产总值的比重达到5%。"
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0)])
+    searcher.evidence[0] = Evidence(
+        ChunkRecord("doc2:00000", "doc2", 0, 0, len(target), ("一、目标",), target),
+        DocumentRecord("doc2", "/p/t.txt", "t.txt", "示范区意见", target), 1.0)
+    llm = FakeListChatModel(responses=["2022年研发投入比重实际达到了5%[1]。"])
+
+    answer = _assistant(searcher, llm).ask("2022年研发投入占地区生产总值的比重实际达到了多少?")
+
+    assert "5%" not in answer.answer and answer.refused

@@ -174,13 +174,34 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
             if not cited:
                 removed.append(body)
                 continue
-        elif not cited and not is_refusal(body):
-            best = max(range(len(evidence)), key=lambda i: _overlap(body, evidence_text(evidence[i])),
-                       default=None)
-            if best is not None and _overlap(body, evidence_text(evidence[best])) >= 0.3:
-                cited = [best + 1]
+        elif not is_refusal(body):
+            cited = _worded_support(body, cited, evidence)
+            if cited is None:
+                removed.append(body)  # cites a passage that says nothing of the kind
+                continue
         kept.append((body, cited))
     return _renumber(kept, evidence, removed)
+
+
+def _word_overlap(sentence: str, passage: str) -> float:
+    words = _bigrams(sentence)
+    return len(words & _bigrams(passage)) / len(words) if words else 1.0
+
+
+def _worded_support(body: str, cited: list[int], evidence: Sequence[Evidence],
+                    min_overlap: float = 0.3) -> list[int] | None:
+    """Passages whose wording backs a sentence without figures: the cited ones if they do, else the
+    best one; [] for a bare "是。"; None when the sentence cites passages and none backs it."""
+    if len(_bigrams(body)) < 4:
+        return cited
+    backing = [n for n in cited if _word_overlap(body, evidence_text(evidence[n - 1])) >= min_overlap]
+    if backing:
+        return backing
+    best = max(range(1, len(evidence) + 1), key=lambda n: _word_overlap(body, evidence_text(evidence[n - 1])),
+               default=None)
+    if best is not None and _word_overlap(body, evidence_text(evidence[best - 1])) >= min_overlap:
+        return [best]
+    return None if cited else []
 
 
 def _support_for(figures: set[tuple[str, str]], body: str, cited: list[int],

@@ -209,3 +209,13 @@ def test_a_target_is_not_passed_off_as_an_achieved_figure() -> None:
     answer = _assistant(searcher, llm).ask("2022年研发投入占地区生产总值的比重实际达到了多少?")
 
     assert "5%" not in answer.answer and answer.refused
+
+
+def test_a_sentence_citing_a_passage_that_says_nothing_of_the_kind_is_dropped() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    llm = FakeListChatModel(responses=["每年6月30日前提交申请[2]。对新引进的博士给予生活补贴[1]。"])
+
+    answer = _assistant(searcher, llm).ask("什么时候申请?")
+
+    assert answer.answer == "每年6月30日前提交申请[2]。"
+    assert answer.removed_sentences == ["对新引进的博士给予生活补贴。"]

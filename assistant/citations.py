@@ -174,7 +174,7 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
             if not cited:
                 removed.append(body)
                 continue
-        elif not is_refusal(body):
+        elif not is_refusal(body) and not body.startswith(_POINTERS):
             cited = _worded_support(body, cited, evidence)
             if cited is None:
                 removed.append(body)  # cites a passage that says nothing of the kind

@@ -219,3 +219,12 @@ def test_a_sentence_citing_a_passage_that_says_nothing_of_the_kind_is_dropped() 
 
     assert answer.answer == "每年6月30日前提交申请[2]。"
     assert answer.removed_sentences == ["对新引进的博士给予生活补贴。"]
+
+
+def test_a_refusal_keeps_its_pointer_to_the_nearest_source() -> None:
+    searcher = RecordingSearcher([_evidence(DEADLINE, 1)])
+
+    answer = _assistant(searcher, None).ask("创新券补贴金额是多少钱?")
+
+    assert answer.refused and answer.answer.endswith("最接近的内容见来源[1]。")
+    assert answer.citations and answer.citations[0].quote

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh
 .venv/bin/python -m ingest --if-empty
-exec .venv/bin/python -m assistant retrieve "湖州到2027年高新区R&D投入强度要达到多少?" "$@"
+exec .venv/bin/python app.py "$@"

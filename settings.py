@@ -38,6 +38,10 @@ class Settings:
     context_tokens: int = 900  # tiktoken tokens of evidence; prefill dominates first-token time
     max_answer_tokens: int = 256
     llm_threads: int = 2
+    # Web app (python app.py)
+    admin_token: str = ""  # empty: document uploads are disabled
+    allowed_origins: str = ""  # comma-separated origins that may call the API and frame /embed
+    rate_limit_per_minute: int = 30  # answer requests per client IP per minute; 0 turns it off
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:

@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="do nothing when the index already holds documents (used by run.sh)")
     args = parser.parse_args(argv)
     try:
-        from ingest.pipeline import PIPELINE_VERSION, ingest_paths
+        from ingest.pipeline import index_fingerprint, ingest_paths
         from vectorstore.index import open_index
         from vectorstore.models import load_embeddings, load_tiktoken_counter
 
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.rebuild_catalog:
             print(f"catalog rebuilt from Chroma: {index.rebuild_catalog()} documents")
             return 0
-        fingerprint = f"{PIPELINE_VERSION}|{settings.chunk_tokens}|{settings.embedding_model}"
+        fingerprint = index_fingerprint(settings.chunk_tokens, settings.embedding_model)
         report = ingest_paths(args.paths or [settings.corpus], index, chunk_tokens=settings.chunk_tokens,
                               fingerprint=fingerprint, count_tokens=embeddings.count_tokens,
                               count_tiktoken=count_tiktoken, prune=args.prune, progress=not args.quiet)

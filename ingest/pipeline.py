@@ -41,6 +41,11 @@ class IngestReport:
         return "\n".join(lines)
 
 
+def index_fingerprint(chunk_tokens: int, embedding_model: str) -> str:
+    """The settings a chunk depends on; every ingest entry point must use this one string."""
+    return f"{PIPELINE_VERSION}|{chunk_tokens}|{embedding_model}"
+
+
 def document_id(raw: bytes, fingerprint: str) -> str:
     """Same bytes under the same index settings -> same id, so re-ingesting changes nothing."""
     return hashlib.sha256(fingerprint.encode() + b"\0" + raw).hexdigest()[:24]

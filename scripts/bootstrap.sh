@@ -17,5 +17,12 @@ if [ "$want" != "$have" ]; then
   .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt
   echo "$want" > .venv/.requirements.sha256
 fi
+# Browser tests drive Debian's Chromium (playwright cannot download browsers here); CJK and
+# emoji fonts make the UI legible in screenshots.
+if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q . || ! fc-list | grep -qi emoji; then
+  echo "== installing chromium and CJK/emoji fonts (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null
+fi
 echo "== fetching and verifying models"
 .venv/bin/python -m assistant setup

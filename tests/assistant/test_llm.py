@@ -5,10 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +28,7 @@ from assistant.llm_weights import (
     stamp_path,
 )
 from settings import Settings
+from tests.processes import free_port, stop, wait_until
 from vectorstore.errors import ModelMissingError
 from vectorstore.packaged import Wheel
 
@@ -57,9 +56,7 @@ def local_llm(gguf: Path) -> BaseChatModel:
 
 @pytest.fixture(scope="session")
 def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log_path = tmp_path_factory.mktemp("llama_server") / "server.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
@@ -68,26 +65,11 @@ def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited {server.returncode}:\n{log_path.read_text()}")
-            try:
-                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server not ready after 120 s:\n{log_path.read_text()}")
-            time.sleep(0.5)
+        wait_until(lambda: httpx.get(f"{base_url}/models", timeout=2).status_code == 200,
+                   timeout_s=120, what="llama_cpp.server", process=server, log=log_path)
         yield base_url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 # --- the packaged model, in process

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 from ingest.pipeline import ingest_paths
 from tests.conftest import POLICIES
+from tests.processes import free_port, listening, stop, wait_until
 from vectorstore.catalog import Filters
 from vectorstore.errors import ChromaUnavailableError, PolicyQAError
 from vectorstore.index import PolicyIndex, open_index
@@ -109,35 +108,20 @@ def test_opening_with_another_embedding_model_is_refused(tmp_path: Path, embeddi
         open_index(tmp_path / "db", other)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
-    log = (tmp_path_factory.mktemp("chroma-log") / "server.log").open("w")
-    process = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path_factory.mktemp("server")),
-                                "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("chroma-log") / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path_factory.mktemp("server")),
+                                    "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=log)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not start; see {log.name}") from None
-                time.sleep(0.5)
-        yield url
+        wait_until(lambda: listening(port),
+                   timeout_s=60, what="chroma run", process=process, log=log_path)
+        yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        stop(process)
 
 
 def test_same_code_runs_against_a_chroma_server(chroma_server: str, tmp_path: Path,
@@ -157,4 +141,4 @@ def test_same_code_runs_against_a_chroma_server(chroma_server: str, tmp_path: Pa
 
 def test_unreachable_chroma_server_says_what_to_do(tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
     with pytest.raises(ChromaUnavailableError, match="chroma run"):
-        open_index(tmp_path, embeddings, chroma_url=f"http://127.0.0.1:{_free_port()}")
+        open_index(tmp_path, embeddings, chroma_url=f"http://127.0.0.1:{free_port()}")

@@ -1,0 +1,100 @@
+"""One PolicyAssistant per process, shared by the UI and the API: answers queue on one lock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.chain import Answer, Event, PolicyAssistant
+from vectorstore.catalog import Filters
+from vectorstore.errors import PolicyQAError
+from vectorstore.index import PolicyIndex
+from vectorstore.records import DocumentRecord
+from web.feedback import FeedbackStore
+from web.rate_limit import RateLimiter
+from web.uploads import Uploader
+
+
+class BusyError(PolicyQAError):
+    """Every answer slot stayed taken for longer than the caller is willing to wait."""
+
+    def __init__(self, waited_s: float) -> None:
+        super().__init__(f"the assistant is busy with other questions (waited {waited_s:.0f} s); "
+                         "try again in a minute")
+        self.waited_s = waited_s
+
+
+def model_name(assistant: PolicyAssistant) -> str:
+    """What /healthz and /v1/models call the answering model."""
+    llm = assistant.llm
+    if llm is None:
+        return "extractive"
+    path = getattr(llm, "model_path", "")
+    return Path(path).name if path else str(getattr(llm, "model_name", type(llm).__name__))
+
+
+@dataclass
+class QAService:
+    """The local LLM has one slot: requests wait their turn on `_lock` instead of failing."""
+
+    assistant: PolicyAssistant
+    index: PolicyIndex
+    embedding_model: str
+    wait_s: float = 300.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def backend(self) -> str:
+        return self.assistant.backend
+
+    @property
+    def model(self) -> str:
+        return model_name(self.assistant)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the answer slot (uploads write to the index under it)."""
+        if not self._lock.acquire(timeout=self.wait_s):
+            raise BusyError(self.wait_s)
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def stream(self, question: str, history: Sequence[tuple[str, str]] = (),
+               filters: Filters | None = None) -> Generator[Event, None, None]:
+        """The assistant's events; the slot is held until the stream ends or is closed."""
+        with self.exclusive():
+            yield from self.assistant.stream(question, history, filters)
+
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = (),
+            filters: Filters | None = None) -> Answer:
+        with self.exclusive():
+            return self.assistant.ask(question, history, filters)
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.index.catalog.documents()
+
+    def chunk_counts(self) -> dict[str, int]:
+        return self.index.catalog.chunk_counts()
+
+    def health(self) -> dict[str, Any]:
+        counts = self.chunk_counts()
+        return {"status": "ok", "backend": self.backend, "model": self.model,
+                "embedding_model": self.embedding_model,
+                "index": {"documents": len(counts), "chunks": sum(counts.values()),
+                          "version": self.index.catalog.version()}}
+
+
+@dataclass
+class AppParts:
+    """What the UI and the API share, built once per process by web.wiring."""
+
+    service: QAService
+    feedback: FeedbackStore
+    uploader: Uploader
+    limiter: RateLimiter

@@ -1,0 +1,145 @@
+"""The Gradio Blocks: chat with cited, streamed answers beside the evidence panel, filters,
+examples, feedback, the document list and the admin upload; `compact=True` is the /embed page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from assistant.history import MAX_QUESTION_CHARS
+from web.handlers import (
+    NO_DOCUMENT,
+    NO_REGION,
+    catalog_views,
+    make_feedback,
+    make_ingest,
+    make_respond,
+    regenerate_input,
+)
+from web.rendering import evidence_panel
+from web.service import AppParts
+from web.uploads import UPLOAD_SUFFIXES
+
+EXAMPLES = {
+    "企业": ["科技型中小企业可以享受哪些研发支持政策?",
+             "企业建设研发机构或博士后工作站有什么扶持?",
+             "企业牵头的科技成果转化项目能得到哪些支持?"],
+    "政府工作人员": ["新昌县“十四五”期间研发投入强度的目标是多少?",
+                   "湖州建设长三角科创枢纽城市的总体目标是什么?",
+                   "嵊州争创省级创新型试点城市要实施哪些行动?"],
+    "门户访客": ["宁波温州国家自主创新示范区是什么?",
+                 "浙江在职务科技成果转化方面有哪些改革?",
+                 "海外人才回乡创新创业有哪些扶持政策?"],
+}
+NOTE = "回答只依据已收录的政策文件,句末 [1]、[2] 标注出处,点击可查看原文;请以正式发布的文件为准。"
+
+
+@dataclass
+class FilterInputs:
+    region: gr.components.Component
+    document: gr.components.Component
+
+
+def _header(compact: bool) -> str:
+    if compact:
+        return f'<div class="app-header compact"><h1>政策问答</h1><p>{NOTE}</p></div>'
+    return f'<div class="app-header"><h1>科技政策问答助手</h1><p>{NOTE}</p></div>'
+
+
+def _chat(parts: AppParts, compact: bool) -> FilterInputs:
+    """The chat column, the evidence column and the examples, wired."""
+    turns, asked = gr.State([]), gr.State("")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=320):
+            chatbot = gr.Chatbot(
+                label="对话", elem_id="chat", height=320 if compact else 440, render_markdown=False,
+                buttons=[], feedback_options=None,
+                placeholder="您好!请输入想了解的科技政策问题,例如补贴标准、申报条件、目标和时限。")
+            with gr.Row():
+                box = gr.Textbox(show_label=False, placeholder="请输入问题,按回车发送", scale=5,
+                                 max_length=MAX_QUESTION_CHARS, elem_id="question")
+                send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
+            status = gr.HTML(elem_id="status")
+            with gr.Row():
+                regenerate = gr.Button("🔄 重新生成", size="sm", elem_id="regenerate")
+                copy = gr.Button("📋 复制回答", size="sm", elem_id="copy")
+                clear = gr.Button("🗑 清空对话", size="sm", elem_id="clear")
+            with gr.Row():
+                thumbs_up = gr.Button("👍 有帮助", size="sm", elem_id="thumbs-up")
+                thumbs_down = gr.Button("👎 没帮助", size="sm", elem_id="thumbs-down")
+            comment = gr.Textbox(show_label=False, placeholder="补充意见(可选),随评价一起提交",
+                                 max_length=2000, visible=not compact, elem_id="comment")
+            feedback_note = gr.HTML(elem_id="feedback-note")
+            copy_text = gr.Textbox(visible=False, elem_id="copy-text")
+        with gr.Column(scale=2, min_width=300):
+            if compact:
+                filters = FilterInputs(gr.State(""), gr.State(""))
+            else:
+                with gr.Row():
+                    filters = FilterInputs(
+                        gr.Dropdown(label="地区", choices=[(NO_REGION, "")], value="",
+                                    elem_id="region-filter"),
+                        gr.Dropdown(label="文件", choices=[(NO_DOCUMENT, "")], value="",
+                                    elem_id="document-filter"))
+            evidence = gr.HTML(evidence_panel([]), elem_id="evidence")
+    with gr.Accordion("示例问题", open=not compact):
+        with gr.Row():
+            for group, questions in EXAMPLES.items():
+                if not compact or group == "门户访客":
+                    with gr.Column(min_width=220):
+                        gr.Examples([[q] for q in questions], inputs=[box], label=group)
+
+    outputs = [chatbot, evidence, turns, copy_text, status]
+    answer: dict[str, Any] = {
+        "fn": make_respond(parts), "inputs": [asked, turns, filters.region, filters.document],
+        "outputs": outputs, "concurrency_limit": 1, "concurrency_id": "answer",
+        "show_progress": "hidden"}
+    take: dict[str, Any] = {"fn": lambda q: ("", q), "inputs": [box], "outputs": [box, asked],
+                            "queue": False}
+    box.submit(**take).then(**answer)
+    send.click(**take).then(**answer)
+    regenerate.click(regenerate_input, [turns], [asked, turns], queue=False).then(**answer)
+    for trigger in (clear.click, chatbot.clear):  # our button and the chatbot's own 🗑
+        trigger(lambda: ([], evidence_panel([]), [], "", "", ""), None, [*outputs, feedback_note],
+                queue=False)
+    copy.click(None, [copy_text], None, js="(text) => window.policyqaCopy(text)")
+    thumbs_up.click(make_feedback(parts, "up"), [turns, comment], [feedback_note, comment])
+    thumbs_down.click(make_feedback(parts, "down"), [turns, comment], [feedback_note, comment])
+    return filters
+
+
+def _documents(parts: AppParts, demo: gr.Blocks, filters: FilterInputs) -> None:
+    """The indexed documents and, for admins, the upload."""
+    documents = gr.HTML(elem_id="documents")
+    refresh = gr.Button("刷新列表", size="sm")
+    enabled = parts.uploader.enabled
+    with gr.Accordion("管理员上传", open=False, elem_id="admin-upload"):
+        gr.Markdown("上传的文件会立即清洗、切分并加入索引;同名文件会被新版本替换。" if enabled else
+                    "上传已关闭:服务器没有配置管理员口令(设置 POLICYQA_ADMIN_TOKEN 后重启)。")
+        token = gr.Textbox(label="管理员口令", type="password", interactive=enabled,
+                           elem_id="admin-token")
+        files = gr.File(label="政策文件(" + " ".join(UPLOAD_SUFFIXES) + ")", file_count="multiple",
+                        file_types=list(UPLOAD_SUFFIXES), interactive=enabled,
+                        elem_id="upload-files")
+        upload = gr.Button("上传并建立索引", variant="primary", interactive=enabled, elem_id="upload")
+        report = gr.HTML(elem_id="upload-report")
+    views = [documents, filters.region, filters.document]
+    demo.load(lambda: catalog_views(parts.service), None, views, queue=False)
+    refresh.click(lambda: catalog_views(parts.service), None, views, queue=False)
+    upload.click(make_ingest(parts), [token, files], [report, *views], concurrency_id="answer")
+
+
+def build_ui(parts: AppParts, *, compact: bool = False) -> gr.Blocks:
+    with gr.Blocks(title="科技政策问答助手", analytics_enabled=False) as demo:
+        gr.HTML(_header(compact))
+        if compact:
+            _chat(parts, compact=True)
+        else:
+            with gr.Tabs():
+                with gr.Tab("政策问答"):
+                    filters = _chat(parts, compact=False)
+                with gr.Tab("已收录文件"):
+                    _documents(parts, demo, filters)
+    return demo

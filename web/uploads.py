@@ -1,0 +1,72 @@
+"""Admin uploads -> files kept under <db>/uploads -> the ingest pipeline, one file at a time."""
+
+from __future__ import annotations
+
+import hmac
+import shutil
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.load import SkippedFile
+from ingest.pipeline import IngestReport, ingest_paths
+from vectorstore.errors import PolicyQAError
+from vectorstore.index import PolicyIndex
+
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+
+
+class UploadRefusedError(PolicyQAError):
+    """Uploads are off, or the token is wrong."""
+
+
+@dataclass
+class Uploader:
+    """Ingest settings must match the CLI's (`fingerprint`), or re-ingesting duplicates work."""
+
+    index: PolicyIndex
+    upload_dir: Path
+    token: str
+    chunk_tokens: int
+    fingerprint: str
+    count_tokens: Callable[[str], int]
+    count_tiktoken: Callable[[str], int]
+    exclusive: Callable[[], AbstractContextManager[None]]  # the answer slot: no search mid-write
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    def check_token(self, given: str) -> None:
+        if not self.enabled:
+            raise UploadRefusedError("上传已关闭:服务器没有配置管理员口令(POLICYQA_ADMIN_TOKEN)。")
+        if not hmac.compare_digest(given.strip().encode(), self.token.encode()):
+            raise UploadRefusedError("管理员口令不正确。")
+
+    def ingest(self, files: Sequence[Path], token: str,
+               on_file: Callable[[int, int, str], None] = lambda done, total, name: None,
+               ) -> IngestReport:
+        """Copy each file into the upload folder, then index it; a same-named file is replaced."""
+        self.check_token(token)
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        total = IngestReport()
+        for number, given in enumerate(files):
+            name = Path(given).name
+            on_file(number, len(files), name)
+            if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
+                total.skipped.append(SkippedFile(Path(name), "不支持的文件类型(可上传 "
+                                                 + " ".join(UPLOAD_SUFFIXES) + ")"))
+                continue
+            kept = self.upload_dir / name
+            shutil.copyfile(given, kept)
+            with self.exclusive():
+                report = ingest_paths([kept], self.index, chunk_tokens=self.chunk_tokens,
+                                      fingerprint=self.fingerprint, count_tokens=self.count_tokens,
+                                      count_tiktoken=self.count_tiktoken, progress=False)
+            for name_ in ("added", "updated", "unchanged", "skipped"):
+                getattr(total, name_).extend(getattr(report, name_))
+            total.chunks += report.chunks
+            total.seconds += report.seconds
+        on_file(len(files), len(files), "")
+        return total

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -38,22 +38,37 @@ class PolicyIndex:
     def put(self, document: DocumentRecord,
             on_progress: Callable[[int], None] | None = None) -> None:
         """Index a document; if its path held an older version, that version goes in the same step."""
-        previous = self.catalog.doc_id_at(document.path)
-        self.catalog.begin(document.doc_id, document.path)
-        texts = [search_text(document, chunk) for chunk in document.chunks]
+        self.put_many([document], on_progress)
+
+    def put_many(self, documents: Sequence[DocumentRecord],
+                 on_progress: Callable[[int], None] | None = None) -> None:
+        """Index documents with one Chroma write per collection: Chroma's cost is per call, not per
+        record. Each document still commits on its own, so a crash leaves each one in or out."""
+        if len({d.doc_id for d in documents}) != len(documents) or \
+                len({d.path for d in documents}) != len(documents):
+            raise ValueError("put_many needs distinct documents at distinct paths")
+        previous = {d.doc_id: self.catalog.doc_id_at(d.path) for d in documents}
+        for document in documents:
+            self.catalog.begin(document.doc_id, document.path)
+        texts = [[search_text(d, chunk) for chunk in d.chunks] for d in documents]
         vectors: list[list[float]] = []
-        for i in range(0, len(texts), 32):
-            vectors += self.embeddings.embed_documents(texts[i:i + 32])
-            if on_progress:
-                on_progress(len(texts[i:i + 32]))
-        self.store.add_chunks([c.chunk_id for c in document.chunks], vectors,
-                              [c.text for c in document.chunks],
-                              [_chunk_metadata(document, c) for c in document.chunks])
-        self.store.add_document(document.doc_id, document.clean_text, _document_metadata(document))
-        self.catalog.commit_document(document, [tokenize(t) for t in texts], replaces=previous)
-        if previous and previous != document.doc_id:
-            self.store.delete_document(previous)
-        self.catalog.end(document.doc_id)
+        for document_texts in texts:  # per document: batches of like-sized texts encode fastest
+            for i in range(0, len(document_texts), 32):
+                vectors += self.embeddings.embed_documents(document_texts[i:i + 32])
+                if on_progress:
+                    on_progress(len(document_texts[i:i + 32]))
+        chunks = [(d, c) for d in documents for c in d.chunks]
+        self.store.add_chunks([c.chunk_id for _, c in chunks], vectors, [c.text for _, c in chunks],
+                              [_chunk_metadata(d, c) for d, c in chunks])
+        self.store.add_documents([d.doc_id for d in documents], [d.clean_text for d in documents],
+                                 [_document_metadata(d) for d in documents])
+        for document, document_texts in zip(documents, texts, strict=True):
+            replaced = previous[document.doc_id]
+            self.catalog.commit_document(document, [tokenize(t) for t in document_texts],
+                                         replaces=replaced)
+            if replaced and replaced != document.doc_id:
+                self.store.delete_document(replaced)
+            self.catalog.end(document.doc_id)
 
     def remove(self, path: str) -> bool:
         doc_id = self.catalog.doc_id_at(path)

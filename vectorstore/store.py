@@ -71,10 +71,15 @@ class ChromaStore:
             self.chunks.upsert(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH],
                                documents=texts[i:i + _BATCH], metadatas=metadatas[i:i + _BATCH])
 
-    def add_document(self, doc_id: str, clean_text: str, metadata: dict[str, Any]) -> None:
+    def add_documents(self, doc_ids: list[str], clean_texts: list[str],
+                      metadatas: list[dict[str, Any]]) -> None:
         # Chroma wants a vector for every record; document records are never searched by vector.
-        self.documents.upsert(ids=[doc_id], embeddings=[[0.0]], documents=[clean_text],
-                              metadatas=[{k: v for k, v in metadata.items() if v not in ("", None)}])
+        for i in range(0, len(doc_ids), _BATCH):
+            self.documents.upsert(
+                ids=doc_ids[i:i + _BATCH], embeddings=[[0.0]] * len(doc_ids[i:i + _BATCH]),
+                documents=clean_texts[i:i + _BATCH],
+                metadatas=[{k: v for k, v in m.items() if v not in ("", None)}
+                           for m in metadatas[i:i + _BATCH]])
 
     def delete_document(self, doc_id: str) -> None:
         """Chunks first, the completion record last: a crash leaves it incomplete, never half-visible."""

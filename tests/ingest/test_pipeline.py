@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import IngestReport, ingest_paths
 from tests.conftest import POLICIES
-from vectorstore.index import PolicyIndex, open_index
+from vectorstore.index import PolicyIndex, open_index, with_chunks
 from vectorstore.models import SentenceEmbeddings
 from vectorstore.retrieve import HybridSearcher
 
@@ -158,3 +159,37 @@ def test_interrupted_ingest_leaves_nothing_half_done_and_rerun_completes(
                                                                     "lanxi_subsidy.txt"]
     assert _chunk_total(index) == sum(index.catalog.chunk_counts().values())
     assert searcher.search("检验检测服务创新券补助", k=1)[0].document.source == "lanxi_subsidy.txt"
+
+
+def test_documents_written_in_several_groups_match_one_group(
+        ingest, index: PolicyIndex, embeddings: SentenceEmbeddings, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(POLICIES, docs)
+    shutil.copy(docs / "lanxi_subsidy.txt", docs / "lanxi_copy.txt")  # a twin inside one group
+    whole = ingest(docs)
+    one_group = {cid for cid, _ in index.catalog.keyword_rows()}
+
+    monkeypatch.setattr("ingest.pipeline.WRITE_BATCH_CHUNKS", 1)  # every document its own group
+    other = open_index(tmp_path / "other", embeddings)
+    grouped = ingest_paths([docs], other, chunk_tokens=120, fingerprint="test", progress=False,
+                           count_tokens=embeddings.count_tokens, count_tiktoken=len)
+
+    assert len(whole.added) == len(grouped.added) == 2
+    assert [s.path.name for s in whole.skipped] == ["lanxi_subsidy.txt"]  # the later name of the twin
+    assert {cid for cid, _ in other.catalog.keyword_rows()} == one_group
+    assert other.store.chunk_count() == index.store.chunk_count() == len(one_group)
+
+
+def test_put_many_refuses_two_versions_of_one_path(ingest, index: PolicyIndex) -> None:
+    ingest(POLICIES)
+    document = index.catalog.documents()[0]
+    chunks = index.catalog.chunks_by_id([cid for cid, _ in index.catalog.keyword_rows()])
+    record = with_chunks(document, sorted((c for c, d in chunks.values() if d.doc_id == document.doc_id),
+                                          key=lambda c: c.ord))
+    other_version = replace(record, doc_id="another-version")
+
+    with pytest.raises(ValueError, match="distinct"):
+        index.put_many([record, other_version])
+    assert index.catalog.doc_id_at(document.path) == document.doc_id
+    assert not index.catalog.unfinished()

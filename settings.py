@@ -42,6 +42,7 @@ class Settings:
     admin_token: str = ""  # empty: document uploads are disabled
     allowed_origins: str = ""  # comma-separated origins that may call the API and frame /embed
     rate_limit_per_minute: int = 30  # answer requests per client IP per minute; 0 turns it off
+    queue_wait_s: float = 600.0  # how long a request may queue for the answer slot before a 503
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:

@@ -21,7 +21,7 @@ from assistant.citations import (
     numbers_in,
 )
 from assistant.evidence import format_context, pack_evidence
-from assistant.extractive import extractive_answer
+from assistant.extractive import extractive_answer, is_thin, source_sentences
 from assistant.question_types import answers_question
 from assistant.history import keyword_follow_up_query
 from prompts import load_prompt
@@ -175,6 +175,11 @@ class PolicyAssistant:
             # everything the model said was unsupported: answer from the sources instead
             checked = check_answer(extractive_answer(question, evidence), evidence, question)
             fallback = fallback or "the model's answer had no supported figures"
+        elif not fallback and not checked.refused and is_thin(checked):
+            quotes = source_sentences(question, evidence, checked)
+            if quotes:
+                checked = drop_needless_refusal(check_answer(f"{draft}\n{quotes}", evidence, question),
+                                                question, answers_question)
         timings.setdefault("first_token_s", time.perf_counter() - started)
         timings["total_s"] = time.perf_counter() - started
         result = Answer(checked.text, checked.refused, "extractive" if fallback else self.backend,

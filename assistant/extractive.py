@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.citations import numbers_in
+from assistant.citations import CheckedAnswer, figures_in, numbers_in
 from assistant.question_types import answers_question
 from vectorstore.keyword import tokenize
 from vectorstore.retrieve import Evidence
@@ -15,6 +15,10 @@ _UNIT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _GENERIC = frozenset("湖州 新昌 嵊州 宁波 温州 浙江 省 市 县 年 要 达到 计划 提高 多少 什么 目标 要求 政策 "
                      "文件 里 方面 主要 有 哪些 哪个 分别 现在 今年 当前".split())
 REFUSAL = "现有文件中没有找到能回答这个问题的内容。"
+QUOTE_LABEL = "相关原文："
+_DATE_UNITS = frozenset({"年", "月", "日", "号", ""})
+_MARKER = re.compile(r"\[\d+\]")
+_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,34 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, min_covera
             return REFUSAL
         return f"{REFUSAL}最接近的内容见来源[1]。"
     return "".join(_with_marker(p.sentence, p.evidence_number) for p in chosen)
+
+
+def is_thin(answer: CheckedAnswer, min_chars: int = 30) -> bool:
+    """A model answer that says too little to be useful: short and without a figure other than a
+    date ("是。", "要求一样。"), or one that lost sentences to the figure check."""
+    content = re.sub(r"\[\d+\]|[\s。，,；;！？!?]", "", answer.text)
+    quantities = {unit for _, unit in figures_in(answer.text)} - _DATE_UNITS
+    return bool(answer.removed_sentences) or (len(content) < min_chars and not quantities)
+
+
+def source_sentences(question: str, evidence: Sequence[Evidence], answer: CheckedAnswer) -> str:
+    """The extractive answer's sentences that add to `answer`, labelled as the sources' own words;
+    "" when the sources have nothing more for this question."""
+    picks = extractive_answer(question, evidence)
+    if picks.startswith(REFUSAL):
+        return ""
+    plain = _MARKER.sub("", answer.text)
+    cited = {c.n for c in answer.citations}
+    new = [s for s in _SENTENCE.findall(picks) if not _already_said(s, plain, cited)]
+    return f"{QUOTE_LABEL}{''.join(new)}" if new else ""
+
+
+def _already_said(sentence: str, plain_answer: str, cited: set[int]) -> bool:
+    """Its words are in the answer, or its figures are, from a passage the answer already cites."""
+    body = _MARKER.sub("", sentence).rstrip("。；;！？!?")
+    figures = numbers_in(body)
+    sources = {int(n) for n in re.findall(r"\[(\d+)\]", sentence)}
+    return body in plain_answer or bool(figures and figures <= numbers_in(plain_answer) and sources <= cited)
 
 
 def _with_marker(sentence: str, number: int) -> str:

@@ -284,3 +284,19 @@ def test_app_py_says_how_to_build_a_missing_index(tmp_path: Path) -> None:
                          cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120)
 
     assert run.returncode == 1 and "python -m ingest" in run.stderr
+
+
+def test_a_request_that_waits_too_long_for_the_slot_gets_503_and_is_not_lost(parts: AppParts) -> None:
+    impatient = dataclasses.replace(parts.service, wait_s=0.2)
+    client = TestClient(create_api(AppParts(impatient, parts.feedback, parts.uploader, RateLimiter(0)),
+                                   allowed_origins=[]))
+
+    with impatient.exclusive():  # another answer holds the slot
+        queued = client.get("/healthz").json()["queued"]
+        busy = client.post("/api/ask", json={"question": SUBSIDY_Q})
+    after = client.post("/api/ask", json={"question": SUBSIDY_Q})
+
+    assert queued == 0
+    assert busy.status_code == 503 and int(busy.headers["Retry-After"]) >= 1
+    assert "busy" in busy.json()["error"]
+    assert after.status_code == 200 and after.json()["citations"]

@@ -37,15 +37,48 @@ def model_name(assistant: PolicyAssistant) -> str:
     return Path(path).name if path else str(getattr(llm, "model_name", type(llm).__name__))
 
 
+class FifoLock:
+    """A lock taken in arrival order: under load no request waits while later ones go first
+    (threading.Lock lets any waiter win, so one unlucky client can wait without end)."""
+
+    def __init__(self) -> None:
+        self._turns = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+        self._abandoned: set[int] = set()
+
+    def acquire(self, timeout: float) -> bool:
+        with self._turns:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            if self._turns.wait_for(lambda: self._serving == ticket, timeout):
+                return True
+            self._abandoned.add(ticket)  # skipped when its turn comes
+            return False
+
+    def release(self) -> None:
+        with self._turns:
+            self._serving += 1
+            while self._serving in self._abandoned:
+                self._abandoned.remove(self._serving)
+                self._serving += 1
+            self._turns.notify_all()
+
+    def waiting(self) -> int:
+        """Requests queued behind the one being served."""
+        with self._turns:
+            return max(0, self._next_ticket - self._serving - 1 - len(self._abandoned))
+
+
 @dataclass
 class QAService:
-    """The local LLM has one slot: requests wait their turn on `_lock` instead of failing."""
+    """The local LLM has one slot: requests queue for it in arrival order instead of failing."""
 
     assistant: PolicyAssistant
     index: PolicyIndex
     embedding_model: str
-    wait_s: float = 300.0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    wait_s: float = 600.0
+    _lock: FifoLock = field(default_factory=FifoLock, repr=False)
 
     @property
     def backend(self) -> str:
@@ -84,7 +117,7 @@ class QAService:
 
     def health(self) -> dict[str, Any]:
         counts = self.chunk_counts()
-        return {"status": "ok", "backend": self.backend, "model": self.model,
+        return {"status": "ok", "backend": self.backend, "model": self.model, "queued": self._lock.waiting(),
                 "embedding_model": self.embedding_model,
                 "index": {"documents": len(counts), "chunks": sum(counts.values()),
                           "version": self.index.catalog.version()}}

@@ -23,7 +23,7 @@ def build_web_app(settings: Settings, db: Path | None = None,
     assistant = build_assistant(settings, directory, backend)
     index = assistant.searcher.index
     service = QAService(assistant, index, settings.embedding_model,
-                        wait_s=2 * settings.llm_timeout_s)
+                        wait_s=settings.queue_wait_s)
     uploader = Uploader(
         index, directory / "uploads", settings.admin_token, settings.chunk_tokens,
         fingerprint=index_fingerprint(settings.chunk_tokens, settings.embedding_model),

@@ -228,3 +228,26 @@ def test_a_refusal_keeps_its_pointer_to_the_nearest_source() -> None:
 
     assert answer.refused and answer.answer.endswith("最接近的内容见来源[1]。")
     assert answer.citations and answer.citations[0].quote
+
+
+def test_a_bare_yes_gets_the_sources_own_words() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    llm = FakeListChatModel(responses=["有[1]。"])
+
+    answer = _assistant(searcher, llm).ask("购买检验检测服务有补助吗?补助比例是多少?")
+
+    assert answer.answer.startswith("有[1]。相关原文：")
+    assert "按实际支出的50%给予补助" in answer.answer and not answer.refused
+    assert answer.backend == "local" and answer.citations[0].quote in SUBSIDY
+
+
+def test_a_full_answer_gets_no_quotes_and_a_said_figure_is_not_repeated() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    full = "购买检验检测服务按实际支出的50%给予补助,每家企业每年最高20万元[1]。"
+    cut = "每年6月30日前提交申请[2]。另有配套资金9亿元[1]。"  # loses a sentence to the figure check
+    answers = [_assistant(searcher, FakeListChatModel(responses=[r])).ask(q) for r, q in
+               ((full, "检验检测服务补助多少?"), (cut, "什么时候提交申请?"))]
+
+    assert answers[0].answer == full
+    assert answers[1].answer == "每年6月30日前提交申请[2]。"
+    assert answers[1].removed_sentences == ["另有配套资金9亿元。"]

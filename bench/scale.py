@@ -1,0 +1,424 @@
+"""Scale on real Chinese news (../shared/data/crud-rag-news): at growing index sizes, ingestion
+throughput against the raw encode throughput of the same model on the same chunk texts (the
+ceiling), peak memory, index size on disk, BM25 build time, and retrieval latency p50/p95 for
+hybrid, BM25-only and dense-only search.
+
+    python bench/scale.py                                        # 1k and 10k chunks, temp dir
+    python bench/scale.py --target-chunks 1000 --profile DIR     # + pyinstrument of the ingest
+    python bench/scale.py --target-chunks 50000 --work var/bench-news   # resumable, see below
+
+News lines become .txt files in WORK/docs and go through the project's own `ingest_paths` in
+batches until the index holds each checkpoint's chunk count (1k, 10k, 50k, up to
+--target-chunks). The last corpus file is never ingested: its documents' opening sentences are
+the queries. With --work the run can stop at any point (Ctrl-C, a lost session) and be started
+again with the same command: the index is idempotent, files already written are re-offered (the
+unfinished one completes, the rest are skipped as unchanged) and new documents continue from the
+next corpus line. Every checkpoint's figures are appended to WORK/results.jsonl; the closing
+table shows all of them. Figures from different sessions are not one run: compare ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import os
+import random
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.answer_eval import percentile  # noqa: E402
+from ingest.pipeline import index_fingerprint, ingest_paths  # noqa: E402
+from settings import PROJECT_DIR, Settings  # noqa: E402
+from vectorstore.index import CATALOG_FILE, PolicyIndex, open_index  # noqa: E402
+from vectorstore.keyword import BM25Index  # noqa: E402
+from vectorstore.models import SentenceEmbeddings, load_embeddings, load_tiktoken_counter  # noqa: E402
+from vectorstore.retrieve import HybridSearcher  # noqa: E402
+
+NEWS = PROJECT_DIR.parent / "shared/data/crud-rag-news/data/80000_docs"
+CHECKPOINTS = (1_000, 10_000, 50_000)
+MODES = ("hybrid", "bm25", "dense")
+_DATELINE = re.compile(r"^[^，。]{0,40}?(日电|日讯|报道|消息)[\s：:]*")
+_ASIDE = re.compile(r"[（(][^）)]{0,40}[）)]")
+
+
+def _parse_line(line: str) -> tuple[str, str]:
+    """`<timestamp>，正文：<body>` -> (timestamp, body)."""
+    stamp, sep, body = line.partition("，正文：")
+    return (stamp.strip(" []，,"), body.strip()) if sep else ("", line.strip())
+
+
+def _news_lines(files: list[Path], skip: int = 0) -> Iterator[tuple[int, str, str]]:
+    """(ordinal, timestamp, body) of every document after the first `skip`, read line by line."""
+    ordinals = itertools.count()
+    for file in files:
+        with file.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip() and (ordinal := next(ordinals)) >= skip:
+                    yield ordinal, *_parse_line(line)
+
+
+def _opening_sentence(body: str, limit: int = 60) -> str:
+    """A question-sized query: the first sentence without dateline and asides, at most `limit` chars."""
+    text = _DATELINE.sub("", _ASIDE.sub("", body), count=1)
+    return re.split(r"[。！？]", text, maxsplit=1)[0].strip(" ，,：:")[:limit]
+
+
+def _held_out_questions(file: Path, n: int, seed: int) -> list[str]:
+    with file.open(encoding="utf-8") as lines:
+        count = sum(1 for line in lines if line.strip())
+    chosen = set(random.Random(seed).sample(range(count), min(n, count)))
+    questions = [_opening_sentence(body) for i, _, body in _news_lines([file]) if i in chosen]
+    return [q for q in questions if len(q) >= 8]
+
+
+class _PeakRss(threading.Thread):
+    """Samples this process's resident memory every 20 ms while `active`; `peak` since `reset`."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.page = os.sysconf("SC_PAGE_SIZE")
+        self.peak = 0
+        self.active = False
+
+    def now(self) -> int:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * self.page
+
+    def reset(self) -> int:
+        self.peak = self.now()
+        return self.peak
+
+    def run(self) -> None:
+        while True:
+            if self.active:
+                self.peak = max(self.peak, self.now())
+            time.sleep(0.02)
+
+
+class _RecordingEmbeddings(SentenceEmbeddings):
+    """The same model; while `recording`, keeps the texts of each call (one document's chunks),
+    so the ceiling can re-encode what ingestion has just embedded."""
+
+    def __init__(self, embeddings: SentenceEmbeddings) -> None:
+        super().__init__(embeddings.model, embeddings.name, embeddings.batch_size)
+        self.recording = False
+        self.groups: list[list[str]] = []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if self.recording:
+            self.groups.append(list(texts))
+        return super().embed_documents(texts)
+
+
+def _encode_seconds(embeddings: SentenceEmbeddings, groups: list[list[str]],
+                    ceiling_first: bool) -> tuple[float, float]:
+    """Seconds to encode the texts in one call (the model batches them 32 at a time, sorted by
+    length, across documents) and in one call per document, as ingestion does."""
+    texts = [text for group in groups for text in group]
+    seconds = {}
+    for way in ("ceiling", "per_document") if ceiling_first else ("per_document", "ceiling"):
+        started = time.perf_counter()
+        for batch in ([texts] if way == "ceiling" else groups):
+            embeddings.embed_documents(batch)
+        seconds[way] = time.perf_counter() - started
+    return seconds["ceiling"], seconds["per_document"]
+
+
+def _chunk_count(index: PolicyIndex) -> int:
+    return sum(index.catalog.chunk_counts().values())
+
+
+def _size_mb(paths: list[Path]) -> float:
+    files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()]
+    return sum(f.stat().st_size for f in files) / 1e6
+
+
+class _Corpus:
+    """Writes the next news documents into WORK/docs, continuing after the files already there."""
+
+    def __init__(self, files: list[Path], folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.written = sorted(folder.glob("news-*.txt"))
+        skip = int(self.written[-1].stem.split("-")[1]) + 1 if self.written else 0
+        self.lines = _news_lines(files, skip)
+
+    def write(self, n: int) -> list[Path]:
+        paths = []
+        for ordinal, stamp, body in itertools.islice(self.lines, n):
+            path = self.folder / f"news-{ordinal:05d}.txt"
+            path.write_text(f"{stamp}\n{body}\n", encoding="utf-8")
+            paths.append(path)
+        return paths
+
+
+def _profile_breakdown(session: Any) -> list[tuple[str, float]]:
+    """Seconds inside each stage of ingestion (outermost calls; nested stages counted apart)."""
+    stages = {("embed_documents", "vectorstore/models.py"): "embedding (m3e encode)",
+              ("tokenize", "vectorstore/keyword.py"): "jieba keyword tokens (index.put)",
+              ("add_chunks", "vectorstore/store.py"): "Chroma writes: chunks",
+              ("add_document", "vectorstore/store.py"): "Chroma writes: document record",
+              ("delete_document", "vectorstore/store.py"): "Chroma deletes",
+              ("commit_document", "vectorstore/catalog.py"): "catalog commit (SQLite)",
+              ("split_into_chunks", "ingest/split.py"): "splitting (split_into_chunks)",
+              ("count_tokens", "vectorstore/models.py"): "  of which: m3e token counts",
+              ("<lambda>", "vectorstore/models.py"): "tiktoken counts",
+              ("clean_text", "ingest/clean.py"): "cleaning",
+              ("extract_metadata", "ingest/metadata.py"): "metadata (jieba place names)",
+              ("load_text", "ingest/load.py"): "loading + encoding detection",
+              ("document_id", "ingest/pipeline.py"): "hashing"}
+    totals: dict[str, float] = {}
+
+    def walk(frame: Any, inside: frozenset[str]) -> None:
+        name = next((label for (function, path), label in stages.items()
+                     if frame.function == function and (frame.file_path or "").endswith(path)), None)
+        if name and name not in inside:
+            totals[name] = totals.get(name, 0.0) + frame.time
+            inside = inside | {name}
+        for child in frame.children:
+            walk(child, inside)
+
+    root = session.root_frame()
+    walk(root, frozenset())
+    return [("total (profiled ingest)", root.time)] + sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def _ingest_segment(checkpoint: int, index: PolicyIndex, embeddings: _RecordingEmbeddings,
+                    corpus: _Corpus, ingest: Any, memory: _PeakRss, *, batch_docs: int,
+                    sample_docs: int, deadline: float, rng: random.Random) -> dict[str, Any]:
+    """Ingest further documents until the index holds `checkpoint` chunks or time runs out. After
+    each batch, a sample of its documents is encoded again both ways: the ceiling is measured
+    under the same machine load as the ingestion it is compared with."""
+    chunks = _chunk_count(index)
+    segment: dict[str, Any] = {"added_chunks": 0, "added_docs": 0, "ingest_s": 0.0, "ceiling_s": 0.0,
+                               "per_document_s": 0.0, "sampled_chunks": 0,
+                               "rss_before_mb": memory.reset() / 1e6}
+    per_document = 3.0  # first guess; learnt from each batch
+    while chunks < checkpoint and time.monotonic() < deadline:
+        paths = corpus.write(max(1, min(batch_docs, math.ceil((checkpoint - chunks) / per_document))))
+        if not paths:
+            print(f"the corpus has no more documents: stopping at {chunks} chunks")
+            checkpoint = chunks
+            break
+        embeddings.recording = memory.active = True
+        report = ingest(paths)
+        embeddings.recording = memory.active = False
+        segment["ingest_s"] += report.seconds
+        segment["added_chunks"] += report.chunks
+        segment["added_docs"] += len(report.added) + len(report.updated)
+        chunks += report.chunks
+        per_document = max(1.0, segment["added_chunks"] / max(1, segment["added_docs"]))
+        if sample_docs and embeddings.groups:
+            sample = rng.sample(embeddings.groups, min(sample_docs, len(embeddings.groups)))
+            n = sum(len(group) for group in sample)
+            ceiling_s, per_document_s = _encode_seconds(embeddings, sample, rng.random() < 0.5)
+            segment["ceiling_s"] += report.chunks * ceiling_s / n
+            segment["per_document_s"] += report.chunks * per_document_s / n
+            segment["sampled_chunks"] += n
+        embeddings.groups.clear()
+        print(f"  {chunks:,} chunks ({segment['added_chunks'] / segment['ingest_s']:.1f} chunks/s "
+              f"this session)", flush=True)
+    segment["peak_rss_mb"] = memory.peak / 1e6
+    segment["reached"] = chunks >= checkpoint
+    return segment
+
+
+def _add_segment(progress: dict[str, Any], segment: dict[str, Any]) -> dict[str, Any]:
+    """Fold one session's part of a checkpoint into its running totals."""
+    if not progress:
+        return {**segment, "sessions": 1}
+    total = {key: progress[key] + segment[key] for key in
+             ("added_chunks", "added_docs", "ingest_s", "ceiling_s", "per_document_s", "sampled_chunks")}
+    return {**progress, **total, "peak_rss_mb": max(progress["peak_rss_mb"], segment["peak_rss_mb"]),
+            "sessions": progress["sessions"] + 1}
+
+
+def _ingest_figures(progress: dict[str, Any]) -> dict[str, Any]:
+    """Chunks/s of ingestion and of the encode alone, done both ways; the ceiling is the faster way
+    (on an idle CPU, per-document calls can beat batches of 32: smaller activations)."""
+    chunks = progress.get("added_chunks", 0)
+    if not chunks or not progress.get("ceiling_s"):
+        return {**progress, "ingest_cps": None, "ceiling_cps": None, "per_document_cps": None,
+                "ingest_vs_ceiling": None}
+    best_s = min(progress["ceiling_s"], progress["per_document_s"])
+    return {**progress, "ingest_cps": chunks / progress["ingest_s"],
+            "ceiling_cps": chunks / progress["ceiling_s"],
+            "per_document_cps": chunks / progress["per_document_s"],
+            "ingest_vs_ceiling": best_s / progress["ingest_s"]}
+
+
+def _retrieval_latency(index: PolicyIndex, questions: list[str], dense_weight: float,
+                       k: int) -> dict[str, Any]:
+    """What a fresh process pays for its BM25 matrix, then each mode on every question (modes
+    rotated per question, so all three share the machine's load); milliseconds. The query
+    embedding is also timed alone, with torch's default threads and with one thread."""
+    import torch
+
+    started = time.perf_counter()
+    rows = index.catalog.keyword_rows()
+    read_s = time.perf_counter() - started
+    started = time.perf_counter()
+    bm25 = BM25Index([tokens for _, tokens in rows])
+    matrix_s = time.perf_counter() - started
+    bm25_mb = (bm25.weights.data.nbytes + bm25.weights.indices.nbytes + bm25.weights.indptr.nbytes) / 1e6
+    del rows, bm25
+    searcher = HybridSearcher(index, dense_weight=dense_weight)
+    started = time.perf_counter()
+    searcher.search(questions[0], k, mode="bm25")  # the first query builds the BM25 matrix
+    first_s = time.perf_counter() - started
+    for question in questions[:5]:  # warm-up: HNSW segments loaded, caches filled
+        searcher.search(question, k)
+    threads = torch.get_num_threads()
+    times: dict[str, list[float]] = {name: [] for name in (*MODES, "embed", "embed_1_thread")}
+    for i, question in enumerate(questions):
+        for mode in MODES[i % 3:] + MODES[:i % 3]:
+            started = time.perf_counter()
+            searcher.search(question, k, mode=mode)  # type: ignore[arg-type]
+            times[mode].append(1000 * (time.perf_counter() - started))
+        for name, n in (("embed", threads), ("embed_1_thread", 1))[::1 if i % 2 else -1]:
+            torch.set_num_threads(n)
+            started = time.perf_counter()
+            index.embeddings.embed_query(question)
+            times[name].append(1000 * (time.perf_counter() - started))
+        torch.set_num_threads(threads)
+    return {"queries": len(questions), "torch_threads": threads, "bm25_read_s": read_s,
+            "bm25_matrix_s": matrix_s, "bm25_first_query_s": first_s, "bm25_matrix_mb": bm25_mb,
+            "latency_ms": {name: {"p50": statistics.median(v), "p95": percentile(v, 0.95)}
+                           for name, v in times.items()}}
+
+
+def _print_tables(results: list[dict[str, Any]]) -> None:
+    def num(value: Any, fmt: str = ".0f") -> str:
+        return "–" if value is None else format(value, fmt)
+
+    print("\n| chunks | docs | ingest chunks/s | encode alone chunks/s: one call / per document | "
+          "ingest / faster encode | peak RSS MB (start) | Chroma MB | catalog MB | sessions |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        r = _ingest_figures(r)  # rows of older versions of this script included
+        print(f"| {r['chunks']:,} | {r['docs']:,} | {num(r['ingest_cps'], '.1f')} | "
+              f"{num(r['ceiling_cps'], '.1f')} / {num(r['per_document_cps'], '.1f')} | "
+              f"{num(r['ingest_vs_ceiling'], '.2f')} | {num(r.get('peak_rss_mb'))} "
+              f"({num(r.get('rss_before_mb'))}) | {r['chroma_mb']:.0f} | {r['catalog_mb']:.0f} | "
+              f"{r.get('sessions', 0)} |")
+    print("\n| chunks | hybrid p50 / p95 ms | BM25 p50 / p95 | dense p50 / p95 | query embedding p50: "
+          "default threads / 1 thread | BM25 build s (read + matrix) | BM25 matrix MB |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        lat = r["latency_ms"]
+        cells = " | ".join(f"{lat[m]['p50']:.1f} / {lat[m]['p95']:.1f}" for m in MODES)
+        print(f"| {r['chunks']:,} | {cells} | {lat['embed']['p50']:.1f} / {lat['embed_1_thread']['p50']:.1f} | "
+              f"{r['bm25_first_query_s']:.2f} ({r['bm25_read_s']:.2f} + {r['bm25_matrix_s']:.2f}) | "
+              f"{r['bm25_matrix_mb']:.1f} |")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.open(encoding="utf-8")] if path.exists() else []
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--target-chunks", type=int, default=10_000,
+                        help="grow the index to this many chunks, measuring at 1k, 10k, 50k on the way")
+    parser.add_argument("--work", type=Path, help="keep documents, index and results here (resumable); "
+                                                  "default: a temporary folder, deleted afterwards")
+    parser.add_argument("--max-minutes", type=float, default=15.0,
+                        help="stop ingesting after this long (then a few minutes of measurements); "
+                             "rerun with the same --work to continue")
+    parser.add_argument("--queries", type=int, default=200, help="held-out questions per checkpoint")
+    parser.add_argument("--batch-docs", type=int, default=50, help="documents per ingest_paths call")
+    parser.add_argument("--ceiling-sample", type=int, default=10,
+                        help="documents of each batch encoded again for the ceiling (0: none)")
+    parser.add_argument("--profile", type=Path,
+                        help="write a pyinstrument profile of the ingest to DIR (no ceiling then)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    deadline = time.monotonic() + 60 * args.max_minutes
+    files = sorted(NEWS.glob("documents_dup_*"))
+    with tempfile.TemporaryDirectory(prefix="policyqa-scale-") as temporary:
+        work = args.work or Path(temporary)
+        memory = _PeakRss()
+        memory.start()
+        print(f"work dir {work}; load average {os.getloadavg()[0]:.1f}", flush=True)
+        embeddings = _RecordingEmbeddings(load_embeddings(settings.embedding_model, settings.models_dir))
+        tiktoken = load_tiktoken_counter(settings.models_dir)
+        index = open_index(work / "db", embeddings)
+        fingerprint = index_fingerprint(settings.chunk_tokens, settings.embedding_model)
+
+        def ingest(paths: list[Path]) -> Any:
+            return ingest_paths(paths, index, chunk_tokens=settings.chunk_tokens, fingerprint=fingerprint,
+                                count_tokens=embeddings.count_tokens, count_tiktoken=tiktoken,
+                                progress=False)
+
+        corpus = _Corpus(files[:-1], work / "docs")
+        if corpus.written:  # resume: finish an interrupted batch; the rest is skipped as unchanged
+            print(f"resuming: {ingest(corpus.written).summary()}", flush=True)
+        questions = _held_out_questions(files[-1], args.queries, args.seed)
+        results_file, progress_file = work / "results.jsonl", work / "progress.json"
+        done = {row["checkpoint"] for row in _read_jsonl(results_file)}
+        checkpoints = sorted({c for c in CHECKPOINTS if c < args.target_chunks} | {args.target_chunks})
+        for checkpoint in (c for c in checkpoints if c not in done):
+            progress = json.loads(progress_file.read_text()) if progress_file.exists() else {}
+            if progress.get("checkpoint", checkpoint) != checkpoint:
+                progress = {}
+            print(f"\n== checkpoint {checkpoint:,} chunks (index holds {_chunk_count(index):,}; "
+                  f"load average {os.getloadavg()[0]:.1f})", flush=True)
+            profiler = None
+            if args.profile:
+                from pyinstrument import Profiler
+
+                profiler = Profiler(interval=0.002)
+                profiler.start()
+            segment = _ingest_segment(
+                checkpoint, index, embeddings, corpus, ingest, memory, batch_docs=args.batch_docs,
+                sample_docs=0 if args.profile else args.ceiling_sample, deadline=deadline,
+                rng=random.Random(f"{args.seed}-{checkpoint}-{progress.get('sessions', 0)}"))
+            if profiler:
+                profiler.stop()
+                args.profile.mkdir(parents=True, exist_ok=True)
+                stem = args.profile / f"ingest-{checkpoint}"
+                stem.with_suffix(".html").write_text(profiler.output_html(), encoding="utf-8")
+                stem.with_suffix(".txt").write_text(profiler.output_text(unicode=True), encoding="utf-8")
+                for label, seconds in _profile_breakdown(profiler.last_session):
+                    print(f"  profile: {label:<40} {seconds:7.1f} s")
+            progress = {**_add_segment(progress, segment), "checkpoint": checkpoint}
+            if not segment["reached"]:
+                progress_file.write_text(json.dumps(progress))
+                print(f"time is up at {_chunk_count(index):,} chunks; run the same command again to "
+                      "continue", flush=True)
+                break
+            progress.pop("reached")
+            row: dict[str, Any] = {**_ingest_figures(progress), "load_average": os.getloadavg()[0],
+                                   "chunks": _chunk_count(index), "docs": len(index.catalog.chunk_counts()),
+                                   "chroma_mb": _size_mb([work / "db/chroma"]),
+                                   "catalog_mb": _size_mb(sorted((work / "db").glob(f"{CATALOG_FILE}*"))),
+                                   "docs_mb": _size_mb([work / "docs"])}
+            row.update(_retrieval_latency(index, questions, settings.dense_weight, settings.top_k))
+            row["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+            with results_file.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            progress_file.unlink(missing_ok=True)
+        print(f"\nqueries: opening sentences of {len(questions)} held-out documents, e.g. {questions[0]!r}")
+        if results := _read_jsonl(results_file):
+            _print_tables(results)
+        print(f"peak RSS of this session: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB; "
+              f"load average now {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -174,7 +174,7 @@ class PolicyAssistant:
         if not checked.text or (checked.removed_sentences and not checked.citations):
             # everything the model said was unsupported: answer from the sources instead
             checked = check_answer(extractive_answer(question, evidence), evidence, question)
-            fallback = fallback or "the model's answer had no supported figures"
+            fallback = fallback or "nothing in the model's answer was supported by the sources"
         elif not fallback and not checked.refused and is_thin(checked):
             quotes = source_sentences(question, evidence, checked)
             if quotes:

@@ -131,6 +131,8 @@ def best_quote(sentences: Sequence[str], evidence: Evidence) -> tuple[int, int]:
 
 
 _POINTERS = ("资料中相近", "相近", "最接近", "相关内容")
+# A document's sign-off ("县科技局2021-12-16") copied as if it were an answer: it says nothing.
+_SIGN_OFF = re.compile(r"[\u4e00-\u9fff（）()]{0,20}\s*\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}日?[。.]?")
 
 
 def drop_needless_refusal(answer: CheckedAnswer, question: str,
@@ -166,6 +168,9 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
             continue
         body = _MARKER.sub("", raw).strip()
         if not body or re.fullmatch(r"[\s。；;,，]+", body):
+            continue
+        if _SIGN_OFF.fullmatch(body):
+            removed.append(body)
             continue
         cited = [n for n in dict.fromkeys(int(m) for m in _MARKER.findall(raw)) if 1 <= n <= len(evidence)]
         figures = {f for f in figures_in(body) if f[0] not in allowed_numbers}

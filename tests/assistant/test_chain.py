@@ -251,3 +251,13 @@ def test_a_full_answer_gets_no_quotes_and_a_said_figure_is_not_repeated() -> Non
     assert answers[0].answer == full
     assert answers[1].answer == "每年6月30日前提交申请[2]。"
     assert answers[1].removed_sentences == ["另有配套资金9亿元。"]
+
+
+def test_a_copied_sign_off_line_is_no_answer() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    llm = FakeListChatModel(responses=["兰溪市科技局2024-03-08[1]。"])
+
+    answer = _assistant(searcher, llm).ask("检验检测服务按多少比例补助?")
+
+    assert "2024-03-08" not in answer.answer and "按实际支出的50%给予补助" in answer.answer
+    assert answer.backend == "extractive" and "nothing in the model's answer" in answer.fallback_reason

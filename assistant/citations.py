@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.question_types import TARGET_WORDS, asks_for_achieved
+from assistant.tables import header_of, is_row
 from vectorstore.retrieve import Evidence
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -56,9 +57,15 @@ def figures_in(text: str) -> set[tuple[str, str]]:
 
 
 def _units_of(evidence: Evidence) -> list[str]:
-    """Sentences and table rows of a passage; a split table's rows carry their header."""
-    prefix = evidence.chunk.context + "\n" if evidence.chunk.context else ""
-    return [prefix + m.group() for m in _QUOTE_UNIT.finditer(evidence.chunk.text) if m.group().strip()]
+    """Sentences and table rows of a passage; every table row carries its header."""
+    chunk = evidence.chunk
+    prefix = chunk.context + "\n" if chunk.context else ""
+    units = []
+    for match in _QUOTE_UNIT.finditer(chunk.text):
+        if match.group().strip():
+            header = header_of(chunk, match.start()) if not prefix and is_row(match.group()) else ""
+            units.append(prefix + (header + "\n" if header else "") + match.group())
+    return units
 
 
 def grounded(figure: tuple[str, str], sentence: str, evidence: Evidence, question: str = "",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.tables import readable
 from vectorstore.keyword import tokenize
-
 from vectorstore.retrieve import Evidence
 
 
@@ -66,14 +66,14 @@ def focus_passage(text: str, query: str, *, max_chars: int) -> str:
 
 
 def format_context(packed: Sequence[Evidence], query: str = "", *, max_chars: int = 220) -> str:
-    """What the model reads: header line, the table header if split off, then the passage's most
-    relevant sentences (the small local model answers better, and sooner, from less text)."""
+    """What the model reads: header line, the passage's context, then its most relevant sentences
+    (the small local model answers better, and sooner, from less text)."""
     blocks = []
     for number, evidence in enumerate(packed, 1):
         lines = [passage_header(number, evidence)]
-        if evidence.chunk.context:
-            lines.append(evidence.chunk.context)
-        text = evidence.chunk.text
+        context, text = readable(evidence.chunk)  # table rows as statements with names and units
+        if context:
+            lines.append(context)
         lines.append(focus_passage(text, query, max_chars=max_chars) if query else text)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.citations import CheckedAnswer, figures_in, numbers_in
 from assistant.question_types import answers_question
+from assistant.tables import header_of, is_row, row_statement
 from vectorstore.keyword import tokenize
 from vectorstore.retrieve import Evidence
 
@@ -35,11 +36,15 @@ def _candidates(question: str, evidence: Sequence[Evidence]) -> list[Pick]:
     for number, item in enumerate(evidence, 1):
         for match in _UNIT.finditer(item.chunk.text):
             sentence = match.group().strip()
+            header = header_of(item.chunk, match.start()) if is_row(sentence) else ""
+            if is_row(sentence) and not header:
+                continue  # a table's header row: names without values
             if len(sentence) < 6:
                 continue
             if not answers_question(sentence, question, item.section_path):
                 continue
-            present = set(tokenize(item.chunk.context + sentence))
+            present = set(tokenize(item.chunk.context + header + sentence))
+            sentence = (row_statement(sentence, header) or sentence) if header else sentence
             coverage = sum(len(t) for t in wanted if t in present) / max(1, sum(len(t) for t in wanted))
             picks.append(Pick(number, sentence, coverage + 0.02 * (len(evidence) - number)))
     return sorted(picks, key=lambda p: -p.score)

@@ -71,5 +71,5 @@ def test_retrieve_batch_and_ask_batch_write_the_json_line_contract(
     assert [a["id"] for a in answers] == ["a", "b", "c"]
     assert set(answers[0]) == {"id", "answer", "refused", "backend", "citations", "query", "timings"}
     assert "100万元" in answers[0]["answer"] and answers[0]["citations"][0]["quote"]
-    assert "顶尖人才" in answers[1]["query"] and "顶尖人才 | 300" in answers[1]["answer"]
+    assert "顶尖人才" in answers[1]["query"] and "顶尖人才：补贴为300万元" in answers[1]["answer"]
     assert "empty" in answers[2]["error"]

@@ -16,6 +16,9 @@ _UNIT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _GENERIC = frozenset("湖州 新昌 嵊州 宁波 温州 浙江 省 市 县 年 要 达到 计划 提高 多少 什么 目标 要求 政策 "
                      "文件 里 方面 主要 有 哪些 哪个 分别 现在 今年 当前".split())
 REFUSAL = "现有文件中没有找到能回答这个问题的内容。"
+# A document's framing sentence ("现就……提出如下意见", "特制定本办法") names everything and says nothing.
+_FRAMING = re.compile(
+    r"(提出|通知|意见|规定)如下|特制定本|制定本(办法|方案|细则|意见|规定)|现将.{0,30}(印发|通知)")
 QUOTE_LABEL = "相关原文："
 _DATE_UNITS = frozenset({"年", "月", "日", "号", ""})
 _MARKER = re.compile(r"\[\d+\]")
@@ -27,41 +30,46 @@ class Pick:
     evidence_number: int  # 1-based position in the evidence list
     sentence: str
     score: float
+    covers: frozenset[str] = frozenset()  # the question words it contains
 
 
 def _candidates(question: str, evidence: Sequence[Evidence]) -> list[Pick]:
     wanted = [t for t in dict.fromkeys(tokenize(question)) if t not in _GENERIC and len(t) > 1]
     wanted = wanted or list(dict.fromkeys(tokenize(question)))
-    picks = []
+    units = []  # (evidence number, sentence as shown, its words with context)
     for number, item in enumerate(evidence, 1):
         for match in _UNIT.finditer(item.chunk.text):
             sentence = match.group().strip()
             header = header_of(item.chunk, match.start()) if is_row(sentence) else ""
             if is_row(sentence) and not header:
                 continue  # a table's header row: names without values
-            if len(sentence) < 6:
+            if len(sentence) < 6 or _FRAMING.search(sentence) or \
+                    not answers_question(sentence, question, item.section_path):
                 continue
-            if not answers_question(sentence, question, item.section_path):
-                continue
-            present = set(tokenize(item.chunk.context + header + sentence))
-            sentence = (row_statement(sentence, header) or sentence) if header else sentence
-            coverage = sum(len(t) for t in wanted if t in present) / max(1, sum(len(t) for t in wanted))
-            picks.append(Pick(number, sentence, coverage + 0.02 * (len(evidence) - number)))
+            words = set(tokenize(item.chunk.context + header + sentence))
+            shown = (row_statement(sentence, header) or sentence) if header else sentence
+            units.append((number, shown, words))
+    weight = {t: float(len(t)) for t in wanted}  # longer words say more (资金投入 > 资金)
+    total = sum(weight.values()) or 1.0
+    picks = [Pick(number, sentence, sum(weight[t] for t in wanted if t in words) / total
+                  + 0.02 * (len(evidence) - number), frozenset(t for t in wanted if t in words))
+             for number, sentence, words in units]
     return sorted(picks, key=lambda p: -p.score)
 
 
-def extractive_answer(question: str, evidence: Sequence[Evidence], *, min_coverage: float = 0.35,
+def extractive_answer(question: str, evidence: Sequence[Evidence], *, min_coverage: float = 0.3,
                       max_sentences: int = 3) -> str:
     """Up to three evidence sentences that cover the question, each with its marker; else a refusal
     that points at the nearest passage."""
     picks = _candidates(question, evidence)
     chosen: list[Pick] = []
     for pick in picks:
-        if pick.score < min_coverage or len(chosen) == max_sentences:
+        floor = min_coverage if not chosen else max(min_coverage * 0.7, chosen[0].score * 0.6)
+        if pick.score < floor or len(chosen) == max_sentences:
             break
-        if any(pick.sentence == c.sentence for c in chosen):
-            continue
-        if chosen and not (numbers_in(pick.sentence) - set().union(*(numbers_in(c.sentence) for c in chosen))):
+        said_numbers = set().union(*(numbers_in(c.sentence) for c in chosen))
+        said_words = frozenset().union(*(c.covers for c in chosen))
+        if chosen and not (numbers_in(pick.sentence) - said_numbers) and pick.covers <= said_words:
             continue  # nothing new to add
         chosen.append(pick)
     if not chosen:

@@ -1,0 +1,35 @@
+"""The extractive answer's sentence choice (no LLM): what it picks, skips and adds."""
+
+from __future__ import annotations
+
+from assistant.extractive import extractive_answer
+from vectorstore.records import ChunkRecord, DocumentRecord
+from vectorstore.retrieve import Evidence
+
+FRAMING = "为加快推进示范区建设,现就推进宁波温州国家自主创新示范区建设提出如下意见。"
+FUNDING = "进一步加大投入力度,采取省级引导、以市为主的投入方式,综合运用无偿资助、风险补偿等方式。"
+
+
+def _evidence(*passages: str) -> list[Evidence]:
+    clean = "\n".join(passages)
+    document = DocumentRecord("doc", "/p/d.txt", "d.txt", "关于推进宁波温州国家自主创新示范区建设的若干意见",
+                              clean, "宁波市")
+    found = []
+    for n, text in enumerate(passages):
+        start = clean.index(text)
+        chunk = ChunkRecord(f"doc:{n:05d}", "doc", n, start, start + len(text), ("三、保障",), text)
+        found.append(Evidence(chunk, document, 1.0 / (n + 1)))
+    return found
+
+
+def test_a_framing_sentence_is_never_the_answer() -> None:
+    answer = extractive_answer("示范区建设的资金投入采取什么方式?", _evidence(FRAMING, FUNDING))
+
+    assert answer == f"{FUNDING[:-1]}[2]。"
+
+
+def test_a_second_sentence_without_figures_is_added_when_it_answers_more() -> None:
+    fund = "谋划设立省市联合创业投资或科技成果转化引导基金。"
+    answer = extractive_answer("示范区的资金投入采取什么方式?还设立哪些引导基金?", _evidence(FUNDING, fund))
+
+    assert answer == f"{FUNDING[:-1]}[1]。{fund[:-1]}[2]。"

@@ -11,7 +11,12 @@ from typing import Any, TypedDict
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
-from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import (
+    Runnable,
+    RunnableBranch,
+    RunnableLambda,
+    RunnablePassthrough,
+)
 
 from assistant.citations import (
     CheckedAnswer,
@@ -22,8 +27,8 @@ from assistant.citations import (
 )
 from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import extractive_answer, is_thin, source_sentences
-from assistant.question_types import answers_question
 from assistant.history import keyword_follow_up_query
+from assistant.question_types import answers_question
 from prompts import load_prompt
 from vectorstore.catalog import Filters
 from vectorstore.retrieve import Evidence, HybridSearcher

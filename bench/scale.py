@@ -20,6 +20,7 @@ table shows all of them. Figures from different sessions are not one run: compar
 from __future__ import annotations
 
 import argparse
+import fcntl
 import itertools
 import json
 import math
@@ -350,6 +351,13 @@ def main() -> int:
     files = sorted(NEWS.glob("documents_dup_*"))
     with tempfile.TemporaryDirectory(prefix="policyqa-scale-") as temporary:
         work = args.work or Path(temporary)
+        work.mkdir(parents=True, exist_ok=True)
+        lock = (work / ".lock").open("w")
+        try:  # two runs writing to one embedded Chroma store corrupt it
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"error: another bench/scale.py is using {work}; wait for it or stop it", file=sys.stderr)
+            return 1
         memory = _PeakRss()
         memory.start()
         print(f"work dir {work}; load average {os.getloadavg()[0]:.1f}", flush=True)

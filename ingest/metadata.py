@@ -68,7 +68,8 @@ def _place_counts(text: str) -> Counter[str]:
     import jieba.posseg  # loads jieba's dictionary: import only when called
 
     counts: Counter[str] = Counter()
-    for word, flag in jieba.posseg.cut(text):
+    # Without the HMM for unknown words: 4-5x faster, and place names come from the dictionary.
+    for word, flag in jieba.posseg.cut(text, HMM=False):
         if flag == "ns" and len(word) >= 2:
             stem = word[:-1] if len(word) >= 3 and word[-1] in "省市县区" else word
             counts[stem] += 1

@@ -180,7 +180,7 @@ class PolicyAssistant:
             # everything the model said was unsupported: answer from the sources instead
             checked = check_answer(extractive_answer(question, evidence), evidence, question)
             fallback = fallback or "nothing in the model's answer was supported by the sources"
-        elif not fallback and not checked.refused and is_thin(checked):
+        elif not fallback and not checked.refused and is_thin(checked, question):
             quotes = source_sentences(question, evidence, checked)
             if quotes:
                 checked = drop_needless_refusal(check_answer(f"{draft}\n{quotes}", evidence, question),

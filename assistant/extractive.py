@@ -79,12 +79,16 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, min_covera
     return "".join(_with_marker(p.sentence, p.evidence_number) for p in chosen)
 
 
-def is_thin(answer: CheckedAnswer, min_chars: int = 30) -> bool:
-    """A model answer that says too little to be useful: short and without a figure other than a
-    date ("是。", "要求一样。"), or one that lost sentences to the figure check."""
-    content = re.sub(r"\[\d+\]|[\s。，,；;！？!?]", "", answer.text)
+def is_thin(answer: CheckedAnswer, question: str, min_chars: int = 30) -> bool:
+    """A model answer that says too little to be useful: one that lost sentences to the figure
+    check, a short one without a figure other than a date ("是。", "要求一样。"), or one that
+    mostly repeats the question back."""
+    content = re.sub(r"\[\d+\]|[\s。，,；;！？!?“”\"]", "", answer.text)
     quantities = {unit for _, unit in figures_in(answer.text)} - _DATE_UNITS
-    return bool(answer.removed_sentences) or (len(content) < min_chars and not quantities)
+    pairs = [content[i:i + 2] for i in range(len(content) - 1)]
+    echoed = sum(pair in question for pair in pairs) / len(pairs) if pairs else 1.0
+    return bool(answer.removed_sentences) or (len(content) < min_chars and not quantities) or \
+        (echoed >= 0.5 and not quantities)
 
 
 def source_sentences(question: str, evidence: Sequence[Evidence], answer: CheckedAnswer) -> str:

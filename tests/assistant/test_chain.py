@@ -261,3 +261,13 @@ def test_a_copied_sign_off_line_is_no_answer() -> None:
 
     assert "2024-03-08" not in answer.answer and "按实际支出的50%给予补助" in answer.answer
     assert answer.backend == "extractive" and "nothing in the model's answer" in answer.fallback_reason
+
+
+def test_an_answer_that_repeats_the_question_gets_the_sources_own_words() -> None:
+    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    question = "我们企业购买检验检测服务,政府有没有补助政策?"
+    llm = FakeListChatModel(responses=["我们企业购买检验检测服务,政府有补助政策[1]。"])
+
+    answer = _assistant(searcher, llm).ask(question)
+
+    assert "相关原文：" in answer.answer and "按实际支出的50%给予补助" in answer.answer

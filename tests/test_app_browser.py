@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from settings import PROJECT_DIR
 from tests.app_server import build_index, free_port, make_parts, run_app_py, serve
+from vectorstore.lock import release_index
 from vectorstore.models import SentenceEmbeddings
 from web.feedback import FEEDBACK_FILE, FeedbackStore
 from web.server import create_app
@@ -64,6 +65,7 @@ def db(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings,
        count_tiktoken: Callable[[str], int]) -> Path:
     directory = tmp_path_factory.mktemp("browser-db")
     build_index(directory, embeddings, count_tiktoken)
+    release_index(directory)  # app.py, another process, serves it
     return directory
 
 

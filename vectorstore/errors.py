@@ -30,3 +30,13 @@ class ChromaUnavailableError(PolicyQAError):
             f"Cannot reach the Chroma server at {url} ({reason}). Start it (chroma run --path DIR) "
             "or unset POLICYQA_CHROMA_URL to use the embedded store."
         )
+
+
+class IndexInUseError(PolicyQAError):
+    def __init__(self, directory: Path, owner: str) -> None:
+        super().__init__(
+            f"The index in {directory} is open in another process ({owner or 'unknown'}); an embedded "
+            "Chroma store must have one process at a time. Stop that process first (a running app "
+            "takes new documents by its admin upload), or run a Chroma server (chroma run --path DIR) "
+            "and set POLICYQA_CHROMA_URL so that several processes can share the index."
+        )

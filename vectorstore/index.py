@@ -10,6 +10,7 @@ from typing import Any
 
 from vectorstore.catalog import Catalog
 from vectorstore.keyword import tokenize
+from vectorstore.lock import hold_index
 from vectorstore.models import SentenceEmbeddings
 from vectorstore.records import ChunkRecord, DocumentRecord, search_text
 from vectorstore.store import ChromaStore, encode_list, open_chroma_client
@@ -120,6 +121,8 @@ def _chunk_from_metadata(chunk_id: str, text: str, meta: dict[str, Any]) -> Chun
 def open_index(db: Path, embeddings: SentenceEmbeddings, *, chroma_url: str = "",
                collection: str = "policies") -> PolicyIndex:
     """Open (creating if needed) the index in `db`, against embedded Chroma or a server."""
+    if not chroma_url:
+        hold_index(db)
     client = open_chroma_client(db, chroma_url)
     store = ChromaStore(client, collection, embeddings, embeddings.name)
     catalog = Catalog(db / CATALOG_FILE)

@@ -57,16 +57,28 @@ def _candidates(question: str, evidence: Sequence[Evidence]) -> list[Pick]:
     return sorted(picks, key=lambda p: -p.score)
 
 
+def question_parts(question: str, min_chars: int = 6) -> list[str]:
+    """The questions inside one: split at ?/？ and 。; parts too short to stand alone are dropped."""
+    return [p.strip() for p in re.split(r"[?？。]", question) if len(p.strip()) >= min_chars]
+
+
 def extractive_answer(question: str, evidence: Sequence[Evidence], *, min_coverage: float = 0.3,
                       max_sentences: int = 3) -> str:
     """Up to three evidence sentences that cover the question, each with its marker; else a refusal
     that points at the nearest passage."""
-    picks = _candidates(question, evidence)
     chosen: list[Pick] = []
-    for pick in picks:
+    parts = question_parts(question)
+    if len(parts) > 1:  # "靠哪些计划?到2027年要引进多少?": the best sentence for each part first
+        for part in parts:
+            best = next(iter(_candidates(part, evidence)), None)
+            if best and best.score >= min_coverage and all(best.sentence != c.sentence for c in chosen):
+                chosen.append(best)
+    for pick in _candidates(question, evidence):
         floor = min_coverage if not chosen else max(min_coverage * 0.7, chosen[0].score * 0.6)
-        if pick.score < floor or len(chosen) == max_sentences:
+        if pick.score < floor or len(chosen) >= max_sentences:
             break
+        if any(pick.sentence == c.sentence for c in chosen):
+            continue
         said_numbers = set().union(*(numbers_in(c.sentence) for c in chosen))
         said_words = frozenset().union(*(c.covers for c in chosen))
         if chosen and not (numbers_in(pick.sentence) - said_numbers) and pick.covers <= said_words:

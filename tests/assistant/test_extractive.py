@@ -33,3 +33,13 @@ def test_a_second_sentence_without_figures_is_added_when_it_answers_more() -> No
     answer = extractive_answer("示范区的资金投入采取什么方式?还设立哪些引导基金?", _evidence(FUNDING, fund))
 
     assert answer == f"{FUNDING[:-1]}[1]。{fund[:-1]}[2]。"
+
+
+def test_each_part_of_a_two_part_question_gets_its_best_sentence() -> None:
+    talent = "力争到2022年引进海内外高层次创新创业人才30000名以上,投向科技创新创业领域的民间资本达到1500亿元。"
+    plan = "制订示范区领军人才及团队引育计划,开辟海外高层次人才高级职称评审绿色通道。"
+    question = "示范区人才方面有什么专门计划?到2022年要引进多少海内外高层次创新创业人才?"
+
+    answer = extractive_answer(question, _evidence(talent, plan))
+
+    assert "领军人才及团队引育计划" in answer and "30000名" in answer

@@ -126,9 +126,11 @@ class PolicyAssistant:
         standalone = RunnableBranch(
             (lambda q: bool(q["history"]), RunnableLambda(lambda q: {**q, "original": q["history"]}) | rewrite),
             RunnableLambda(lambda q: q["question"]))
+        # The budget bounds what a model has to read; sentence picking reads everything retrieved.
+        budget = self.context_tokens if self.llm is not None else 1_000_000
         retrieve = RunnableLambda(lambda q: pack_evidence(
             self.searcher.search(q["query"], self.top_k, q.get("filters")),
-            budget_tokens=self.context_tokens, count_tokens=self.count_tokens,
+            budget_tokens=budget, count_tokens=self.count_tokens,
             query=_focus_query(q)))
         if self.llm is not None:
             answer: Runnable[Any, str] = build_answer_chain(self.llm)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.question_types import TARGET_WORDS, asks_for_achieved
+from assistant.regions import passages_for_named_places
 from assistant.tables import header_of, is_row
 from vectorstore.retrieve import Evidence
 
@@ -168,6 +169,7 @@ def _strip_refusal(sentence: str) -> str:
 def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> CheckedAnswer:
     """Keep sentences whose figures the evidence supports; fix, add or drop markers; quote spans."""
     allowed_numbers = numbers_in(question)
+    citable = passages_for_named_places(question, evidence)
     kept: list[tuple[str, list[int]]] = []
     removed: list[str] = []
     for raw in split_answer(normalise_markers(draft)):
@@ -179,15 +181,16 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
         if _SIGN_OFF.fullmatch(body):
             removed.append(body)
             continue
-        cited = [n for n in dict.fromkeys(int(m) for m in _MARKER.findall(raw)) if 1 <= n <= len(evidence)]
+        claimed = [n for n in dict.fromkeys(int(m) for m in _MARKER.findall(raw)) if 1 <= n <= len(evidence)]
+        cited = [n for n in claimed if n in citable]  # a passage about another place backs nothing
         figures = {f for f in figures_in(body) if f[0] not in allowed_numbers}
         if figures:
-            cited = _support_for(figures, body, cited, evidence, question)
+            cited = _support_for(figures, body, cited, evidence, question, citable)
             if not cited:
                 removed.append(body)
                 continue
         elif not is_refusal(body) and not body.startswith(_POINTERS):
-            cited = _worded_support(body, cited, evidence)
+            cited = _worded_support(body, cited, evidence, citable, claimed=bool(claimed))
             if cited is None:
                 removed.append(body)  # cites a passage that says nothing of the kind
                 continue
@@ -200,32 +203,32 @@ def _word_overlap(sentence: str, passage: str) -> float:
     return len(words & _bigrams(passage)) / len(words) if words else 1.0
 
 
-def _worded_support(body: str, cited: list[int], evidence: Sequence[Evidence],
-                    min_overlap: float = 0.3) -> list[int] | None:
+def _worded_support(body: str, cited: list[int], evidence: Sequence[Evidence], citable: set[int],
+                    *, claimed: bool, min_overlap: float = 0.3) -> list[int] | None:
     """Passages whose wording backs a sentence without figures: the cited ones if they do, else the
-    best one; [] for a bare "是。"; None when the sentence cites passages and none backs it."""
+    best citable one; [] for a bare "是。"; None when the sentence claims a source and none backs it."""
     if len(_bigrams(body)) < 4:
-        return cited
+        return cited if cited or not claimed else None
     backing = [n for n in cited if _word_overlap(body, evidence_text(evidence[n - 1])) >= min_overlap]
     if backing:
         return backing
-    best = max(range(1, len(evidence) + 1), key=lambda n: _word_overlap(body, evidence_text(evidence[n - 1])),
+    best = max(sorted(citable), key=lambda n: _word_overlap(body, evidence_text(evidence[n - 1])),
                default=None)
     if best is not None and _word_overlap(body, evidence_text(evidence[best - 1])) >= min_overlap:
         return [best]
-    return None if cited else []
+    return None if claimed else []
 
 
 def _support_for(figures: set[tuple[str, str]], body: str, cited: list[int],
-                 evidence: Sequence[Evidence], question: str) -> list[int]:
-    """The cited passages if they ground every figure, else the passages that do; [] if none."""
+                 evidence: Sequence[Evidence], question: str, citable: set[int]) -> list[int]:
+    """The cited passages if they ground every figure, else the citable passages that do; [] if
+    none."""
     def grounding(numbers: list[int]) -> set[tuple[str, str]]:
         return {f for f in figures if any(grounded(f, body, evidence[n - 1], question) for n in numbers)}
 
     if cited and grounding(cited) == figures:
         return cited
-    ranked = sorted(range(1, len(evidence) + 1),
-                    key=lambda n: -_overlap(body, evidence_text(evidence[n - 1])))
+    ranked = sorted(sorted(citable), key=lambda n: -_overlap(body, evidence_text(evidence[n - 1])))
     chosen: list[int] = []
     covered: set[tuple[str, str]] = set()
     for n in ranked:  # figures may come from several passages (comparisons)

@@ -44,6 +44,8 @@ class HybridSearcher:
         self._bm25: BM25Index | None = None
         self._chunk_ids: list[str] = []
         self._row_of_doc: dict[str, np.ndarray] = {}
+        self._regions_version = -1
+        self._region_docs: dict[str, set[str]] = {}
 
     def _keyword_index(self) -> tuple[BM25Index, list[str], dict[str, np.ndarray]]:
         with self._lock:
@@ -72,17 +74,48 @@ class HybridSearcher:
         top = np.argsort(-scores)[: self.candidates]
         return {chunk_ids[i]: float(scores[i]) for i in top if scores[i] > 0}
 
-    def _dense_scores(self, query: str, doc_ids: list[str] | None) -> dict[str, float]:
-        vector = self.index.embeddings.embed_query(query)
+    def _dense_scores(self, query: str, doc_ids: list[str] | None,
+                      vector: list[float] | None = None) -> dict[str, float]:
+        vector = vector if vector is not None else self.index.embeddings.embed_query(query)
         return {hit.chunk_id: hit.score for hit in self.index.store.query(vector, self.candidates, doc_ids)}
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
                mode: Mode = "hybrid") -> list[Evidence]:
-        """The k best chunks for the query, near-duplicates collapsed."""
+        """The k best chunks for the query, near-duplicates collapsed. A query that names several
+        regions ("新昌和湖州…分别…") gets the best chunks of each region's documents in turn, so
+        that no region's answer is crowded out by another's."""
+        if filters is None or filters.is_empty():
+            groups = self._documents_of_named_regions(query)
+            if len(groups) > 1:
+                vector = self.index.embeddings.embed_query(query) if mode != "bm25" else None
+                ranked = [self._ranked(query, k, doc_ids, mode, vector) for doc_ids in groups]
+                return _interleave(ranked, k)
         doc_ids = None if filters is None or filters.is_empty() else \
             self.index.catalog.matching_doc_ids(filters)
+        return self._ranked(query, k, doc_ids, mode)
+
+    def _documents_of_named_regions(self, query: str) -> list[list[str]]:
+        """For each indexed region the query names, in the order named, the documents about it;
+        regions whose documents are the same, or are all documents, count once or not at all."""
+        with self._lock:
+            version = self.index.catalog.version()
+            if version != self._regions_version:
+                self._region_docs = _documents_by_region(self.index.catalog.documents())
+                self._regions_version = version
+            region_docs = self._region_docs
+        named = sorted((query.find(stem), stem) for stem in region_docs if stem in query)
+        everything = set().union(*region_docs.values()) if region_docs else set()
+        groups: list[list[str]] = []
+        for _, stem in named:
+            docs = sorted(region_docs[stem])
+            if set(docs) != everything and docs not in groups:
+                groups.append(docs)
+        return groups
+
+    def _ranked(self, query: str, k: int, doc_ids: list[str] | None, mode: Mode,
+                vector: list[float] | None = None) -> list[Evidence]:
         keyword = self._bm25_scores(query, doc_ids) if mode != "dense" else {}
-        dense = self._dense_scores(query, doc_ids) if mode != "bm25" else {}
+        dense = self._dense_scores(query, doc_ids, vector) if mode != "bm25" else {}
         fused: dict[str, float] = {}
         for weight, scores in ((1.0 - self.dense_weight, keyword), (self.dense_weight, dense)):
             if mode != "hybrid":
@@ -146,3 +179,27 @@ class PolicyRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *,
                                 run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [evidence_to_document(e) for e in self.searcher.search(query, self.k, self.filters)]
+
+
+def _region_stem(region: str) -> str:
+    """'新昌县' -> '新昌', '浙江省' -> '浙江': how questions name places."""
+    return region[:-1] if len(region) >= 3 and region[-1] in "省市县区" else region
+
+
+def _documents_by_region(documents: list[DocumentRecord]) -> dict[str, set[str]]:
+    """Documents by their main region only: places a document merely mentions don't count."""
+    by_region: dict[str, set[str]] = {}
+    for document in documents:
+        if len(stem := _region_stem(document.region)) >= 2:
+            by_region.setdefault(stem, set()).add(document.doc_id)
+    return by_region
+
+
+def _interleave(ranked: list[list[Evidence]], k: int) -> list[Evidence]:
+    """First of each list, then second of each, …: k in all, each chunk once."""
+    chosen: list[Evidence] = []
+    for rank in range(k):
+        for evidence in (items[rank] for items in ranked if rank < len(items)):
+            if len(chosen) < k and all(e.chunk.chunk_id != evidence.chunk.chunk_id for e in chosen):
+                chosen.append(evidence)
+    return chosen

@@ -271,3 +271,46 @@ def test_an_answer_that_repeats_the_question_gets_the_sources_own_words() -> Non
     answer = _assistant(searcher, llm).ask(question)
 
     assert "相关原文：" in answer.answer and "按实际支出的50%给予补助" in answer.answer
+
+
+TALENT = "深入实施“鲲鹏行动”等各类引才计划,优化提升“南太湖精英计划”“南太湖特支计划”等高层次人才引育工程。"
+
+
+def test_a_list_answer_that_leaves_out_named_programmes_gets_the_sources_own_words() -> None:
+    clean = "湖州市人才新政\n" + TALENT
+    document = DocumentRecord("doc2", "/p/hz.txt", "hz.txt", "湖州市人才新政", clean, "湖州市")
+    start = clean.index(TALENT)
+    chunk = ChunkRecord("doc2:00000", "doc2", 0, start, start + len(TALENT), ("二、人才",), TALENT)
+    searcher = RecordingSearcher([Evidence(chunk, document, 1.0)])
+    llm = FakeListChatModel(responses=["湖州主要靠“鲲鹏行动”等各类引才计划[1]。"])
+
+    answer = _assistant(searcher, llm).ask("湖州引进高层次人才主要靠哪些计划和工程?")
+
+    assert answer.answer.startswith("湖州主要靠“鲲鹏行动”等各类引才计划[1]。相关原文：")
+    assert "南太湖精英计划" in answer.answer and "南太湖特支计划" in answer.answer
+
+
+def test_a_list_answer_naming_every_programme_is_left_as_it_is() -> None:
+    clean = "湖州市人才新政\n" + TALENT
+    document = DocumentRecord("doc2", "/p/hz.txt", "hz.txt", "湖州市人才新政", clean, "湖州市")
+    start = clean.index(TALENT)
+    chunk = ChunkRecord("doc2:00000", "doc2", 0, start, start + len(TALENT), ("二、人才",), TALENT)
+    full = "湖州靠“鲲鹏行动”等引才计划和“南太湖精英计划”“南太湖特支计划”等引育工程[1]。"
+    llm = FakeListChatModel(responses=[full])
+
+    answer = _assistant(RecordingSearcher([Evidence(chunk, document, 1.0)]), llm).ask(
+        "湖州引进高层次人才主要靠哪些计划和工程?")
+
+    assert answer.answer == full
+
+
+def test_sentence_picking_reads_passages_beyond_the_models_budget() -> None:
+    evidence = [_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)]
+    tight = {"count_tokens": len, "context_tokens": len(SUBSIDY) + 40}
+    with_model = PolicyAssistant(RecordingSearcher(evidence), FakeListChatModel(responses=["每年6月30日前[2]。"]),
+                                 backend="local", **tight)
+    without = PolicyAssistant(RecordingSearcher(evidence), None, backend="extractive", **tight)
+
+    assert len(with_model.ask("什么时候提交申请?").evidence) == 1
+    answer = without.ask("通过什么网站提交申请?")
+    assert len(answer.evidence) == 2 and "科技局网站提交申请[2]" in answer.answer

@@ -43,3 +43,21 @@ def test_each_part_of_a_two_part_question_gets_its_best_sentence() -> None:
     answer = extractive_answer(question, _evidence(talent, plan))
 
     assert "领军人才及团队引育计划" in answer and "30000名" in answer
+
+
+def test_words_of_the_title_and_headings_count_for_a_sentence() -> None:
+    # Both sentences share the same words with the question; the place and year are only in
+    # the second one's title.
+    current = "全县现有国家高新技术企业220家、科技型中小企业702家。"
+    planned = "全年国家高新技术企业增加25家以上、科技型中小企业增加80家以上。"
+    clean = f"{current}\n{planned}"
+    found = []
+    for n, (text, title) in enumerate(((current, "十三五科技创新成就"), (planned, "新昌县2022年科技工作思路"))):
+        document = DocumentRecord(f"d{n}", f"/p/{n}.txt", f"{n}.txt", title, clean, "")
+        start = clean.index(text)
+        chunk = ChunkRecord(f"d{n}:00000", f"d{n}", 0, start, start + len(text), ("工作重点",), text)
+        found.append(Evidence(chunk, document, 1.0))
+
+    answer = extractive_answer("新昌县2022年计划新增多少家国家高新技术企业?", found)
+
+    assert answer.startswith(planned[:-1] + "[2]")

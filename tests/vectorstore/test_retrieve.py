@@ -142,3 +142,15 @@ def test_same_code_runs_against_a_chroma_server(chroma_server: str, tmp_path: Pa
 def test_unreachable_chroma_server_says_what_to_do(tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
     with pytest.raises(ChromaUnavailableError, match="chroma run"):
         open_index(tmp_path, embeddings, chroma_url=f"http://127.0.0.1:{free_port()}")
+
+
+def test_a_question_naming_two_regions_gets_passages_from_both(searcher: HybridSearcher) -> None:
+    question = "兰溪市和江山市对博士研究生引进分别定了什么目标?"
+    plain = searcher._ranked(question, 2, None, "hybrid")  # what one ranking over all documents gives
+
+    found = searcher.search(question, k=2)
+
+    assert {e.document.region for e in plain} == {"江山市"}  # the talent document crowds out Lanxi
+    assert [e.document.region for e in found] == ["兰溪市", "江山市"]  # in the order named
+    assert searcher.search(question, k=2, filters=Filters(region="江山")) == \
+        searcher._ranked(question, 2, searcher.index.catalog.matching_doc_ids(Filters(region="江山")), "hybrid")

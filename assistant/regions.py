@@ -1,0 +1,30 @@
+"""A question + evidence -> the passages from documents about the places the question names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from vectorstore.retrieve import Evidence
+
+_PROVINCE_LEVEL = ("省", "自治区", "中国", "全国")
+
+
+def _stem(region: str) -> str:
+    """'新昌县' -> '新昌', '温州市' -> '温州': how questions name places."""
+    return region[:-1] if len(region) >= 3 and region[-1] in "省市县区" else region
+
+
+def local_places(evidence: Evidence) -> set[str]:
+    """The sub-provincial places a passage's document is about (none for a provincial policy,
+    which applies to every place in the province)."""
+    return {_stem(r) for r in (evidence.document.regions or (evidence.document.region,))
+            if r and not r.endswith(_PROVINCE_LEVEL) and len(_stem(r)) >= 2}
+
+
+def passages_for_named_places(question: str, evidence: Sequence[Evidence]) -> set[int]:
+    """1-based numbers of the passages an answer may cite. When the question names a place that
+    some passage's document is about ("湖州…"), passages from documents about other places only
+    ("新昌县…") are left out; provincial documents and questions naming no such place keep all."""
+    places = [local_places(e) for e in evidence]
+    named = {p for ps in places for p in ps if p in question}
+    return {n for n, ps in enumerate(places, 1) if not named or not ps or ps & named}

@@ -189,6 +189,7 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
             if not cited:
                 removed.append(body)
                 continue
+            body = _rank_words_as_cited(body, [evidence_text(evidence[n - 1]) for n in cited])
         elif not is_refusal(body) and not body.startswith(_POINTERS):
             cited = _worded_support(body, cited, evidence, citable, claimed=bool(claimed))
             if cited is None:
@@ -196,6 +197,23 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str) -> Che
                 continue
         kept.append((body, cited))
     return _renumber(kept, evidence, removed)
+
+
+_RANK = re.compile(r"([前第])(\d+)")
+
+
+def _rank_words_as_cited(body: str, passages: Sequence[str]) -> str:
+    """"进入全国第20位" where the source says "前20位" changes the target: the source's word wins."""
+    def fix(match: re.Match[str]) -> str:
+        word, number = match.groups()
+        other = "第" if word == "前" else "前"
+        said = re.compile(rf"{word}{number}(?!\d)")
+        instead = re.compile(rf"{other}{number}(?!\d)")
+        if any(instead.search(p) for p in passages) and not any(said.search(p) for p in passages):
+            return other + number
+        return match.group()
+
+    return _RANK.sub(fix, body)
 
 
 def _word_overlap(sentence: str, passage: str) -> float:

@@ -314,3 +314,16 @@ def test_sentence_picking_reads_passages_beyond_the_models_budget() -> None:
     assert len(with_model.ask("什么时候提交申请?").evidence) == 1
     answer = without.ask("通过什么网站提交申请?")
     assert len(answer.evidence) == 2 and "科技局网站提交申请[2]" in answer.answer
+
+
+def test_a_rank_the_model_rewords_takes_the_sources_word() -> None:
+    ranking = "到2027年,国家创新型城市排名进入全国前20位。"
+    clean = "湖州市科创枢纽意见\n" + ranking
+    document = DocumentRecord("doc3", "/p/hz.txt", "hz.txt", "湖州市科创枢纽意见", clean, "湖州市")
+    start = clean.index(ranking)
+    chunk = ChunkRecord("doc3:00000", "doc3", 0, start, start + len(ranking), ("一、目标",), ranking)
+    llm = FakeListChatModel(responses=["到2027年国家创新型城市排名要进入全国第20位[1]。"])
+
+    answer = _assistant(RecordingSearcher([Evidence(chunk, document, 1.0)]), llm).ask("湖州创新型城市排名要进入第几位?")
+
+    assert answer.answer == "到2027年国家创新型城市排名要进入全国前20位[1]。"

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vectorstore.retrieve import Evidence
+from vectorstore.retrieve import Evidence, region_stem
 
 _PROVINCE_LEVEL = ("省", "自治区", "中国", "全国")
-
-
-def _stem(region: str) -> str:
-    """'新昌县' -> '新昌', '温州市' -> '温州': how questions name places."""
-    return region[:-1] if len(region) >= 3 and region[-1] in "省市县区" else region
 
 
 def local_places(evidence: Evidence) -> set[str]:
     """The sub-provincial places a passage's document is about (none for a provincial policy,
     which applies to every place in the province)."""
-    return {_stem(r) for r in (evidence.document.regions or (evidence.document.region,))
-            if r and not r.endswith(_PROVINCE_LEVEL) and len(_stem(r)) >= 2}
+    return {region_stem(r) for r in (evidence.document.regions or (evidence.document.region,))
+            if r and not r.endswith(_PROVINCE_LEVEL) and len(region_stem(r)) >= 2}
 
 
 def passages_for_named_places(question: str, evidence: Sequence[Evidence]) -> set[int]:

@@ -181,7 +181,7 @@ class PolicyRetriever(BaseRetriever):
         return [evidence_to_document(e) for e in self.searcher.search(query, self.k, self.filters)]
 
 
-def _region_stem(region: str) -> str:
+def region_stem(region: str) -> str:
     """'新昌县' -> '新昌', '浙江省' -> '浙江': how questions name places."""
     return region[:-1] if len(region) >= 3 and region[-1] in "省市县区" else region
 
@@ -190,7 +190,7 @@ def _documents_by_region(documents: list[DocumentRecord]) -> dict[str, set[str]]
     """Documents by their main region only: places a document merely mentions don't count."""
     by_region: dict[str, set[str]] = {}
     for document in documents:
-        if len(stem := _region_stem(document.region)) >= 2:
+        if len(stem := region_stem(document.region)) >= 2:
             by_region.setdefault(stem, set()).add(document.doc_id)
     return by_region
 

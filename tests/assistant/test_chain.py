@@ -276,12 +276,16 @@ def test_an_answer_that_repeats_the_question_gets_the_sources_own_words() -> Non
 TALENT = "深入实施“鲲鹏行动”等各类引才计划,优化提升“南太湖精英计划”“南太湖特支计划”等高层次人才引育工程。"
 
 
-def test_a_list_answer_that_leaves_out_named_programmes_gets_the_sources_own_words() -> None:
+def _talent_evidence() -> Evidence:
     clean = "湖州市人才新政\n" + TALENT
     document = DocumentRecord("doc2", "/p/hz.txt", "hz.txt", "湖州市人才新政", clean, "湖州市")
     start = clean.index(TALENT)
     chunk = ChunkRecord("doc2:00000", "doc2", 0, start, start + len(TALENT), ("二、人才",), TALENT)
-    searcher = RecordingSearcher([Evidence(chunk, document, 1.0)])
+    return Evidence(chunk, document, 1.0)
+
+
+def test_a_list_answer_that_leaves_out_named_programmes_gets_the_sources_own_words() -> None:
+    searcher = RecordingSearcher([_talent_evidence()])
     llm = FakeListChatModel(responses=["湖州主要靠“鲲鹏行动”等各类引才计划[1]。"])
 
     answer = _assistant(searcher, llm).ask("湖州引进高层次人才主要靠哪些计划和工程?")
@@ -291,14 +295,10 @@ def test_a_list_answer_that_leaves_out_named_programmes_gets_the_sources_own_wor
 
 
 def test_a_list_answer_naming_every_programme_is_left_as_it_is() -> None:
-    clean = "湖州市人才新政\n" + TALENT
-    document = DocumentRecord("doc2", "/p/hz.txt", "hz.txt", "湖州市人才新政", clean, "湖州市")
-    start = clean.index(TALENT)
-    chunk = ChunkRecord("doc2:00000", "doc2", 0, start, start + len(TALENT), ("二、人才",), TALENT)
     full = "湖州靠“鲲鹏行动”等引才计划和“南太湖精英计划”“南太湖特支计划”等引育工程[1]。"
     llm = FakeListChatModel(responses=[full])
 
-    answer = _assistant(RecordingSearcher([Evidence(chunk, document, 1.0)]), llm).ask(
+    answer = _assistant(RecordingSearcher([_talent_evidence()]), llm).ask(
         "湖州引进高层次人才主要靠哪些计划和工程?")
 
     assert answer.answer == full

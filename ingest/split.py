@@ -24,6 +24,9 @@ _INLINE_ITEM = re.compile(rf"^([{_CN_NUM}]{{1,3}}是|[（(]\d{{1,2}}[）)]|\d{{1
 # first sentence into a comma cut.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|(?=\n)|$)")
 _HEADING_MAX_CHARS = 40
+# Clauses up to and including a separator: tokenizers split there, so a span's count is the sum
+# of its clauses' counts (checked on every chunk at the end; see `split_into_chunks`).
+_CLAUSE = re.compile(r"[^。！？；;，,、：:\n]*[。！？；;，,、：:\n]?")
 
 
 @dataclass(frozen=True)
@@ -211,9 +214,38 @@ def _merge_tiny(chunks: list[Chunk], clean: str, budget: int, count: Callable[[s
     return merged
 
 
+def clause_counter(count_tokens: Callable[[str], int]) -> Callable[[str], int]:
+    """`count_tokens` summed over a text's clauses, each clause counted once: the splitter counts
+    overlapping spans of one document many times, and one tokenizer call per span made the count
+    most of splitting's cost. Keep one per document, so the memo stays small."""
+    memo: dict[str, int] = {}
+
+    def count(text: str) -> int:
+        total = 0
+        for clause in _CLAUSE.findall(text):
+            if clause:
+                if (n := memo.get(clause)) is None:
+                    n = memo[clause] = count_tokens(clause)
+                total += n
+        return total
+
+    return count
+
+
 def split_into_chunks(clean: str, *, chunk_tokens: int,
                       count_tokens: Callable[[str], int]) -> list[Chunk]:
     """Return chunks in document order, each inside one section, none over `chunk_tokens`."""
+    summed = clause_counter(count_tokens)
+    chunks = _split(clean, chunk_tokens, summed)
+    # Summed clause counts are exact for BERT-style tokenizers; others (SentencePiece) may merge
+    # across a separator, so each chunk is counted whole, and if any sum was off, the document is
+    # split again on whole-span counts.
+    if any(count_tokens(c.text) != summed(c.text) for c in chunks):
+        chunks = _split(clean, chunk_tokens, count_tokens)
+    return chunks
+
+
+def _split(clean: str, chunk_tokens: int, count_tokens: Callable[[str], int]) -> list[Chunk]:
     chunks: list[Chunk] = []
     path: list[tuple[int, str]] = []
     open_start: int | None = None  # start of the chunk being filled

@@ -238,9 +238,10 @@ def split_into_chunks(clean: str, *, chunk_tokens: int,
     summed = clause_counter(count_tokens)
     chunks = _split(clean, chunk_tokens, summed)
     # Summed clause counts are exact for BERT-style tokenizers; others (SentencePiece) may merge
-    # across a separator, so each chunk is counted whole, and if any sum was off, the document is
-    # split again on whole-span counts.
-    if any(count_tokens(c.text) != summed(c.text) for c in chunks):
+    # across a separator, so each chunk and table header row is counted whole, and if any sum was
+    # off, the document is split again on whole-span counts.
+    if any(count_tokens(part) != summed(part)
+           for chunk in chunks for part in (chunk.text, chunk.context) if part):
         chunks = _split(clean, chunk_tokens, count_tokens)
     return chunks
 

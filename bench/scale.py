@@ -50,6 +50,10 @@ from vectorstore.retrieve import HybridSearcher  # noqa: E402
 NEWS = PROJECT_DIR.parent / "shared/data/crud-rag-news/data/80000_docs"
 CHECKPOINTS = (1_000, 10_000, 50_000)
 MODES = ("hybrid", "bm25", "dense")
+# Ingestion's batch size and its neighbour: the two fastest in an A/B on this machine (batch
+# 2/4/8/16/32: 26.8/28.3/27.4/23.4/18.7 chunks/s); sentence-transformers' default 32 is far slower.
+ENCODE_BATCHES = (4, 8)
+_ENCODE_KEY = {b: f"encode_b{b}_s" for b in ENCODE_BATCHES}
 _DATELINE = re.compile(r"^[^，。]{0,40}?(日电|日讯|报道|消息)[\s：:]*")
 _ASIDE = re.compile(r"[（(][^）)]{0,40}[）)]")
 
@@ -109,32 +113,36 @@ class _PeakRss(threading.Thread):
 
 
 class _RecordingEmbeddings(SentenceEmbeddings):
-    """The same model; while `recording`, keeps the texts of each call (one document's chunks),
-    so the ceiling can re-encode what ingestion has just embedded."""
+    """The same model; while `recording`, keeps every text it embeds and the seconds it took, so
+    the ceiling can re-encode what ingestion has just embedded."""
 
     def __init__(self, embeddings: SentenceEmbeddings) -> None:
         super().__init__(embeddings.model, embeddings.name, embeddings.batch_size)
         self.recording = False
-        self.groups: list[list[str]] = []
+        self.texts: list[str] = []
+        self.seconds = 0.0
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if self.recording:
-            self.groups.append(list(texts))
-        return super().embed_documents(texts)
-
-
-def _encode_seconds(embeddings: SentenceEmbeddings, groups: list[list[str]],
-                    ceiling_first: bool) -> tuple[float, float]:
-    """Seconds to encode the texts in one call (the model batches them 32 at a time, sorted by
-    length, across documents) and in one call per document, as ingestion does."""
-    texts = [text for group in groups for text in group]
-    seconds = {}
-    for way in ("ceiling", "per_document") if ceiling_first else ("per_document", "ceiling"):
+        if not self.recording:
+            return super().embed_documents(texts)
         started = time.perf_counter()
-        for batch in ([texts] if way == "ceiling" else groups):
-            embeddings.embed_documents(batch)
-        seconds[way] = time.perf_counter() - started
-    return seconds["ceiling"], seconds["per_document"]
+        vectors = super().embed_documents(texts)
+        self.seconds += time.perf_counter() - started
+        self.texts += texts
+        return vectors
+
+
+def _encode_seconds(embeddings: SentenceEmbeddings, texts: list[str],
+                    order: tuple[int, ...]) -> dict[int, float]:
+    """Seconds to encode the texts in one call (the model sorts them by length) at each batch
+    size: the raw model with nothing else to do."""
+    seconds = {}
+    for batch_size in order:
+        raw = SentenceEmbeddings(embeddings.model, embeddings.name, batch_size)
+        started = time.perf_counter()
+        raw.embed_documents(texts)
+        seconds[batch_size] = time.perf_counter() - started
+    return seconds
 
 
 def _chunk_count(index: PolicyIndex) -> int:
@@ -198,15 +206,17 @@ def _profile_breakdown(session: Any) -> list[tuple[str, float]]:
 
 def _ingest_segment(checkpoint: int, index: PolicyIndex, embeddings: _RecordingEmbeddings,
                     corpus: _Corpus, ingest: Any, memory: _PeakRss, *, batch_docs: int,
-                    sample_docs: int, deadline: float, rng: random.Random) -> dict[str, Any]:
+                    ceiling_every: int, deadline: float, rng: random.Random) -> dict[str, Any]:
     """Ingest further documents until the index holds `checkpoint` chunks or time runs out. After
-    each batch, a sample of its documents is encoded again both ways: the ceiling is measured
-    under the same machine load as the ingestion it is compared with."""
+    every `ceiling_every`-th batch, all its chunk texts are encoded again at each batch size (whole
+    batches: samples of a few dozen texts pad worse and would flatter the ratio): the ceiling is
+    measured under the same machine load as the ingestion it is compared with."""
     chunks = _chunk_count(index)
-    segment: dict[str, Any] = {"added_chunks": 0, "added_docs": 0, "ingest_s": 0.0, "ceiling_s": 0.0,
-                               "per_document_s": 0.0, "sampled_chunks": 0,
+    segment: dict[str, Any] = {"added_chunks": 0, "added_docs": 0, "ingest_s": 0.0, "ingest_encode_s": 0.0,
+                               **{_ENCODE_KEY[b]: 0.0 for b in ENCODE_BATCHES}, "sampled_chunks": 0,
                                "rss_before_mb": memory.reset() / 1e6}
     per_document = 3.0  # first guess; learnt from each batch
+    batches = 0
     while chunks < checkpoint and time.monotonic() < deadline:
         paths = corpus.write(max(1, min(batch_docs, math.ceil((checkpoint - chunks) / per_document))))
         if not paths:
@@ -214,21 +224,23 @@ def _ingest_segment(checkpoint: int, index: PolicyIndex, embeddings: _RecordingE
             checkpoint = chunks
             break
         embeddings.recording = memory.active = True
+        embeddings.seconds = 0.0
         report = ingest(paths)
         embeddings.recording = memory.active = False
         segment["ingest_s"] += report.seconds
+        segment["ingest_encode_s"] += embeddings.seconds
         segment["added_chunks"] += report.chunks
         segment["added_docs"] += len(report.added) + len(report.updated)
         chunks += report.chunks
         per_document = max(1.0, segment["added_chunks"] / max(1, segment["added_docs"]))
-        if sample_docs and embeddings.groups:
-            sample = rng.sample(embeddings.groups, min(sample_docs, len(embeddings.groups)))
-            n = sum(len(group) for group in sample)
-            ceiling_s, per_document_s = _encode_seconds(embeddings, sample, rng.random() < 0.5)
-            segment["ceiling_s"] += report.chunks * ceiling_s / n
-            segment["per_document_s"] += report.chunks * per_document_s / n
-            segment["sampled_chunks"] += n
-        embeddings.groups.clear()
+        if ceiling_every and embeddings.texts and batches % ceiling_every == 0:
+            texts = embeddings.texts
+            order = ENCODE_BATCHES if rng.random() < 0.5 else ENCODE_BATCHES[::-1]
+            for batch_size, seconds in _encode_seconds(embeddings, texts, order).items():
+                segment[_ENCODE_KEY[batch_size]] += report.chunks * seconds / len(texts)
+            segment["sampled_chunks"] += len(texts)
+        batches += 1
+        embeddings.texts = []
         print(f"  {chunks:,} chunks ({segment['added_chunks'] / segment['ingest_s']:.1f} chunks/s "
               f"this session)", flush=True)
     segment["peak_rss_mb"] = memory.peak / 1e6
@@ -241,23 +253,23 @@ def _add_segment(progress: dict[str, Any], segment: dict[str, Any]) -> dict[str,
     if not progress:
         return {**segment, "sessions": 1}
     total = {key: progress[key] + segment[key] for key in
-             ("added_chunks", "added_docs", "ingest_s", "ceiling_s", "per_document_s", "sampled_chunks")}
+             ("added_chunks", "added_docs", "ingest_s", "ingest_encode_s", *_ENCODE_KEY.values(),
+              "sampled_chunks")}
     return {**progress, **total, "peak_rss_mb": max(progress["peak_rss_mb"], segment["peak_rss_mb"]),
             "sessions": progress["sessions"] + 1}
 
 
 def _ingest_figures(progress: dict[str, Any]) -> dict[str, Any]:
-    """Chunks/s of ingestion and of the encode alone, done both ways; the ceiling is the faster way
-    (on an idle CPU, per-document calls can beat batches of 32: smaller activations)."""
+    """Chunks/s of ingestion and of the encode alone at each batch size; the ceiling is the faster
+    one. Rows from older versions of this script (other keys) get no ratio."""
     chunks = progress.get("added_chunks", 0)
-    if not chunks or not progress.get("ceiling_s"):
-        return {**progress, "ingest_cps": None, "ceiling_cps": None, "per_document_cps": None,
-                "ingest_vs_ceiling": None}
-    best_s = min(progress["ceiling_s"], progress["per_document_s"])
+    if not chunks or not all(progress.get(key) for key in _ENCODE_KEY.values()):
+        return {**progress, "ingest_cps": None, "encode_cps": {}, "ingest_vs_ceiling": None}
+    best_s = min(progress[key] for key in _ENCODE_KEY.values())
     return {**progress, "ingest_cps": chunks / progress["ingest_s"],
-            "ceiling_cps": chunks / progress["ceiling_s"],
-            "per_document_cps": chunks / progress["per_document_s"],
-            "ingest_vs_ceiling": best_s / progress["ingest_s"]}
+            "encode_cps": {b: chunks / progress[_ENCODE_KEY[b]] for b in ENCODE_BATCHES},
+            "ingest_vs_ceiling": best_s / progress["ingest_s"],
+            "encode_share": progress.get("ingest_encode_s", 0) / progress["ingest_s"] or None}
 
 
 def _retrieval_latency(index: PolicyIndex, questions: list[str], dense_weight: float,
@@ -304,14 +316,15 @@ def _print_tables(results: list[dict[str, Any]]) -> None:
     def num(value: Any, fmt: str = ".0f") -> str:
         return "–" if value is None else format(value, fmt)
 
-    print("\n| chunks | docs | ingest chunks/s | encode alone chunks/s: one call / per document | "
-          "ingest / faster encode | peak RSS MB (start) | Chroma MB | catalog MB | sessions |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n| chunks | docs | ingest chunks/s | encode alone chunks/s: batch 4 / batch 8 | "
+          "ingest / faster encode | share of ingest in its encode calls | peak RSS MB (start) | Chroma MB | catalog MB | sessions |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         r = _ingest_figures(r)  # rows of older versions of this script included
         print(f"| {r['chunks']:,} | {r['docs']:,} | {num(r['ingest_cps'], '.1f')} | "
-              f"{num(r['ceiling_cps'], '.1f')} / {num(r['per_document_cps'], '.1f')} | "
-              f"{num(r['ingest_vs_ceiling'], '.2f')} | {num(r.get('peak_rss_mb'))} "
+              f"{' / '.join(num(r['encode_cps'].get(b), '.1f') for b in ENCODE_BATCHES)} | "
+              f"{num(r['ingest_vs_ceiling'], '.2f')} | {num(r.get('encode_share'), '.2f')} | "
+              f"{num(r.get('peak_rss_mb'))} "
               f"({num(r.get('rss_before_mb'))}) | {r['chroma_mb']:.0f} | {r['catalog_mb']:.0f} | "
               f"{r.get('sessions', 0)} |")
     print("\n| chunks | hybrid p50 / p95 ms | BM25 p50 / p95 | dense p50 / p95 | query embedding p50: "
@@ -340,8 +353,8 @@ def main() -> int:
                              "rerun with the same --work to continue")
     parser.add_argument("--queries", type=int, default=200, help="held-out questions per checkpoint")
     parser.add_argument("--batch-docs", type=int, default=50, help="documents per ingest_paths call")
-    parser.add_argument("--ceiling-sample", type=int, default=10,
-                        help="documents of each batch encoded again for the ceiling (0: none)")
+    parser.add_argument("--ceiling-every", type=int, default=4,
+                        help="encode every N-th batch again for the ceiling (0: never)")
     parser.add_argument("--profile", type=Path,
                         help="write a pyinstrument profile of the ingest to DIR (no ceiling then)")
     parser.add_argument("--seed", type=int, default=0)
@@ -369,6 +382,7 @@ def main() -> int:
         def ingest(paths: list[Path]) -> Any:
             return ingest_paths(paths, index, chunk_tokens=settings.chunk_tokens, fingerprint=fingerprint,
                                 count_tokens=embeddings.count_tokens, count_tiktoken=tiktoken,
+                                count_many=embeddings.count_tokens_many,
                                 progress=False)
 
         corpus = _Corpus(files[:-1], work / "docs")
@@ -392,7 +406,7 @@ def main() -> int:
                 profiler.start()
             segment = _ingest_segment(
                 checkpoint, index, embeddings, corpus, ingest, memory, batch_docs=args.batch_docs,
-                sample_docs=0 if args.profile else args.ceiling_sample, deadline=deadline,
+                ceiling_every=0 if args.profile else args.ceiling_every, deadline=deadline,
                 rng=random.Random(f"{args.seed}-{checkpoint}-{progress.get('sessions', 0)}"))
             if profiler:
                 profiler.stop()

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         fingerprint = index_fingerprint(settings.chunk_tokens, settings.embedding_model)
         report = ingest_paths(args.paths or [settings.corpus], index, chunk_tokens=settings.chunk_tokens,
                               fingerprint=fingerprint, count_tokens=embeddings.count_tokens,
-                              count_tiktoken=count_tiktoken, prune=args.prune, progress=not args.quiet)
+                              count_many=embeddings.count_tokens_many, count_tiktoken=count_tiktoken, prune=args.prune, progress=not args.quiet)
     except PolicyQAError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

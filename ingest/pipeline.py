@@ -11,7 +11,7 @@ from pathlib import Path
 from ingest.clean import clean_text
 from ingest.load import SkippedFile, UnreadableFileError, find_policy_files, load_text
 from ingest.metadata import extract_metadata
-from ingest.split import split_into_chunks
+from ingest.split import CountMany, split_into_chunks
 from vectorstore.index import PolicyIndex
 from vectorstore.records import ChunkRecord, DocumentRecord
 
@@ -55,14 +55,15 @@ def document_id(raw: bytes, fingerprint: str) -> str:
 
 
 def prepare_document(path: Path, raw_text: str, title_hint: str, doc_id: str, *, chunk_tokens: int,
-                     count_tokens: Callable[[str], int],
-                     count_tiktoken: Callable[[str], int]) -> DocumentRecord | None:
+                     count_tokens: Callable[[str], int], count_tiktoken: Callable[[str], int],
+                     count_many: CountMany | None = None) -> DocumentRecord | None:
     """Clean, describe and chunk one document; None when nothing is left after cleaning."""
     clean = clean_text(raw_text)
     if not clean.strip():
         return None
     meta = extract_metadata(raw_text, clean, title_hint)
-    chunks = split_into_chunks(clean, chunk_tokens=chunk_tokens, count_tokens=count_tokens)
+    chunks = split_into_chunks(clean, chunk_tokens=chunk_tokens, count_tokens=count_tokens,
+                               count_many=count_many)
     records = tuple(
         ChunkRecord(f"{doc_id}:{n:05d}", doc_id, n, c.start, c.end, c.section, c.text, c.context,
                     c.kind, count_tiktoken(c.context + c.text)) for n, c in enumerate(chunks))
@@ -72,7 +73,8 @@ def prepare_document(path: Path, raw_text: str, title_hint: str, doc_id: str, *,
 
 def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, chunk_tokens: int, fingerprint: str,
                  count_tokens: Callable[[str], int], count_tiktoken: Callable[[str], int],
-                 prune: bool = False, progress: bool = True) -> IngestReport:
+                 count_many: CountMany | None = None, prune: bool = False,
+                 progress: bool = True) -> IngestReport:
     """Bring the index in line with the files: add new, replace changed, skip the unreadable."""
     from tqdm import tqdm
 
@@ -105,7 +107,7 @@ def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, chunk_tokens: int
             continue
         document = prepare_document(Path(key), loaded.text, loaded.title_hint, doc_id,
                                     chunk_tokens=chunk_tokens, count_tokens=count_tokens,
-                                    count_tiktoken=count_tiktoken)
+                                    count_tiktoken=count_tiktoken, count_many=count_many)
         if document is None or not document.chunks:
             report.skipped.append(SkippedFile(path, "no text left after removing page chrome"))
             continue

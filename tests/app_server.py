@@ -46,7 +46,8 @@ def make_parts(index: PolicyIndex, db: Path, count_tiktoken: Callable[[str], int
                                 count_tokens=count_tiktoken, top_k=5, context_tokens=900)
     service = QAService(assistant, index, "m3e-small", wait_s=60)
     uploader = Uploader(index, db / "uploads", admin_token, 300, FINGERPRINT,
-                        index.embeddings.count_tokens, count_tiktoken, service.exclusive)
+                        index.embeddings.count_tokens, count_tiktoken, service.exclusive,
+                        index.embeddings.count_tokens_many)
     return AppParts(service, FeedbackStore(db / FEEDBACK_FILE), uploader, RateLimiter(per_minute))
 
 

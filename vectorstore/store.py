@@ -65,11 +65,14 @@ class ChromaStore:
     def chunk_count(self) -> int:
         return int(self.chunks.count())
 
-    def add_chunks(self, ids: list[str], vectors: list[list[float]], texts: list[str],
+    def add_chunks(self, ids: list[str], vectors: list[list[float]],
                    metadatas: list[dict[str, Any]]) -> None:
+        """Vectors and span metadata only: a chunk's text is its document's clean text[start:end].
+        Chroma full-text indexes every document string (a schema cannot turn that off in the
+        embedded 1.x client), which was 70% of a chunk write; "" keeps LangChain's search happy."""
         for i in range(0, len(ids), _BATCH):
             self.chunks.upsert(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH],
-                               documents=texts[i:i + _BATCH], metadatas=metadatas[i:i + _BATCH])
+                               documents=[""] * len(ids[i:i + _BATCH]), metadatas=metadatas[i:i + _BATCH])
 
     def add_documents(self, doc_ids: list[str], clean_texts: list[str],
                       metadatas: list[dict[str, Any]]) -> None:
@@ -98,9 +101,10 @@ class ChromaStore:
         found = self.documents.get(include=["documents", "metadatas"])
         return list(zip(found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True))
 
-    def chunks_of(self, doc_id: str) -> list[tuple[str, str, dict[str, Any]]]:
-        found = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
-        return list(zip(found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True))
+    def chunks_of(self, doc_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """(chunk id, metadata) of a document's chunks, in no particular order."""
+        found = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
+        return list(zip(found["ids"], found["metadatas"] or [], strict=True))
 
 
 def encode_list(values: Sequence[str]) -> str:

@@ -33,6 +33,7 @@ class Uploader:
     count_tokens: Callable[[str], int]
     count_tiktoken: Callable[[str], int]
     exclusive: Callable[[], AbstractContextManager[None]]  # the answer slot: no search mid-write
+    count_many: Callable[[list[str]], list[int]] | None = None  # count_tokens of a list, one call
 
     @property
     def enabled(self) -> bool:
@@ -63,7 +64,8 @@ class Uploader:
             with self.exclusive():
                 report = ingest_paths([kept], self.index, chunk_tokens=self.chunk_tokens,
                                       fingerprint=self.fingerprint, count_tokens=self.count_tokens,
-                                      count_tiktoken=self.count_tiktoken, progress=False)
+                                      count_many=self.count_many, count_tiktoken=self.count_tiktoken,
+                                      progress=False)
             for name_ in ("added", "updated", "unchanged", "skipped"):
                 getattr(total, name_).extend(getattr(report, name_))
             total.chunks += report.chunks

@@ -28,7 +28,7 @@ def build_web_app(settings: Settings, db: Path | None = None,
         index, directory / "uploads", settings.admin_token, settings.chunk_tokens,
         fingerprint=index_fingerprint(settings.chunk_tokens, settings.embedding_model),
         count_tokens=index.embeddings.count_tokens, count_tiktoken=assistant.count_tokens,
-        exclusive=service.exclusive)
+        count_many=index.embeddings.count_tokens_many, exclusive=service.exclusive)
     parts = AppParts(service, FeedbackStore(directory / FEEDBACK_FILE), uploader,
                     RateLimiter(settings.rate_limit_per_minute))
     return create_app(parts, allowed_origins=parse_origins(settings.allowed_origins))

@@ -13,6 +13,7 @@ from ingest.pipeline import IngestReport, ingest_paths
 from tests.conftest import POLICIES
 from vectorstore.index import PolicyIndex, open_index, with_chunks
 from vectorstore.models import SentenceEmbeddings
+from vectorstore.records import search_text
 from vectorstore.retrieve import HybridSearcher
 
 
@@ -27,7 +28,7 @@ def ingest(index: PolicyIndex, embeddings: SentenceEmbeddings,
     def run(*paths: Path, prune: bool = False) -> IngestReport:
         return ingest_paths(paths, index, chunk_tokens=120, fingerprint="test", prune=prune,
                             count_tokens=embeddings.count_tokens, count_tiktoken=count_tiktoken,
-                            progress=False)
+                            count_many=embeddings.count_tokens_many, progress=False)
     return run
 
 
@@ -193,3 +194,17 @@ def test_put_many_refuses_two_versions_of_one_path(ingest, index: PolicyIndex) -
         index.put_many([record, other_version])
     assert index.catalog.doc_id_at(document.path) == document.doc_id
     assert not index.catalog.unfinished()
+
+
+def test_each_chunk_keeps_its_own_vector_when_a_write_is_encoded_longest_first(
+        ingest, index: PolicyIndex, embeddings: SentenceEmbeddings) -> None:
+    report = ingest(POLICIES)  # both documents in one write, their chunks encoded in one order
+    chunk_ids = [cid for cid, _ in index.catalog.keyword_rows()]
+    stored = index.store.chunks.get(ids=chunk_ids, include=["embeddings"])
+    by_id = index.catalog.chunks_by_id(chunk_ids)
+    texts = [search_text(by_id[cid][1], by_id[cid][0]) for cid in stored["ids"]]
+
+    assert len(report.added) == 2 and len({len(t) for t in texts}) > 1
+    for vector, text in zip(stored["embeddings"], texts, strict=True):
+        alone = embeddings.embed_query(text)
+        assert sum(a * b for a, b in zip(vector, alone, strict=True)) > 0.999

@@ -400,3 +400,27 @@ def test_a_tokenizer_that_merges_across_separators_gets_whole_span_counts() -> N
     chunks = split_into_chunks(clean, chunk_tokens=60, count_tokens=merging)
     assert chunks and all(merging(c.text) <= 60 for c in chunks)
     assert "".join(c.text for c in chunks) == clean
+
+
+def test_counting_a_documents_clauses_in_one_call_gives_the_same_chunks() -> None:
+    calls: list[list[str]] = []
+    alone: list[str] = []
+
+    def count_many(texts: list[str]) -> list[int]:
+        calls.append(list(texts))
+        return [len(t) for t in texts]
+
+    def count(text: str) -> int:
+        alone.append(text)
+        return len(text)
+
+    clean = clean_text(SEEDS[0].read_text(encoding="utf-8"))
+    one_by_one = split_into_chunks(clean, chunk_tokens=120, count_tokens=len)
+
+    batched = split_into_chunks(clean, chunk_tokens=120, count_tokens=count, count_many=count_many)
+
+    assert batched == one_by_one
+    assert len(calls) == 2  # the clauses up front, then the chunks' exactness check
+    assert len(calls[0]) == len(set(calls[0]))
+    # Only spans that start inside a clause (a heading's label, say) are counted on their own.
+    assert len(alone) < len(calls[0]) / 10, alone[:5]

@@ -67,3 +67,10 @@ def test_real_packaged_models_are_verified_and_count_tokens(models_dir: Path, co
     verify_model_dir(models_dir / "m3e-small")
 
     assert count_tiktoken("湖州高新区R&D投入强度达到8%以上") > 5
+
+
+def test_counting_many_texts_matches_counting_each(embeddings) -> None:  # type: ignore[no-untyped-def]
+    texts = ["湖州高新区R&D投入强度达到8%以上", "", "一、总体要求\n到2025年，新增国家级专精特新企业10家。"]
+
+    assert embeddings.count_tokens_many(texts) == [embeddings.count_tokens(t) for t in texts]
+    assert embeddings.count_tokens_many([]) == []

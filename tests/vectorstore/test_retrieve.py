@@ -91,11 +91,15 @@ def test_langchain_retriever_returns_documents_with_metadata(searcher: HybridSea
 def test_catalog_rebuilt_from_chroma_answers_the_same(searcher: HybridSearcher) -> None:
     question = "博士后工作站建设目标"
     before = [e.chunk.chunk_id for e in searcher.search(question, k=3)]
+    catalog = searcher.index.catalog
+    chunk_ids = [cid for cid, _ in catalog.keyword_rows()]
+    records_before = catalog.chunks_by_id(chunk_ids)
 
     restored = searcher.index.rebuild_catalog()
 
     assert restored == 2
     assert [e.chunk.chunk_id for e in searcher.search(question, k=3)] == before
+    assert catalog.chunks_by_id(chunk_ids) == records_before  # texts cut from the clean text again
 
 
 def test_opening_with_another_embedding_model_is_refused(tmp_path: Path, embeddings: SentenceEmbeddings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,9 +52,15 @@ class HybridSearcher:
         with self._lock:
             version = self.index.catalog.version()
             if self._bm25 is None or version != self._version:
-                rows = self.index.catalog.keyword_rows()
-                self._chunk_ids = [chunk_id for chunk_id, _ in rows]
-                self._bm25 = BM25Index([tokens for _, tokens in rows])
+                chunk_ids: list[str] = []
+
+                def token_rows() -> Iterator[list[str]]:  # streamed: the rows never all in memory
+                    for chunk_id, tokens in self.index.catalog.iter_keyword_rows():
+                        chunk_ids.append(chunk_id)
+                        yield tokens
+
+                self._bm25 = BM25Index(token_rows())
+                self._chunk_ids = chunk_ids
                 by_doc: dict[str, list[int]] = {}
                 for row, chunk_id in enumerate(self._chunk_ids):
                     by_doc.setdefault(chunk_id.rsplit(":", 1)[0], []).append(row)

@@ -121,3 +121,10 @@ def test_tokenized_chinese_text_round_trips_through_the_index() -> None:
 
     assert int(np.argmax(index.scores(tokenize("湖州的科创枢纽有哪些？")))) == 1
     assert int(np.argmax(index.scores(tokenize("嵊州 十大行动")))) == 2
+
+
+def test_documents_can_be_streamed_once_with_the_same_scores() -> None:
+    streamed = BM25Index(tokens for tokens in DOCS)
+
+    assert len(streamed) == len(DOCS)
+    assert streamed.scores(["枢纽", "创新"]).tolist() == BM25Index(DOCS).scores(["枢纽", "创新"]).tolist()

@@ -1,0 +1,30 @@
+"""The scale benchmark's arithmetic: the ceiling comes from the sampled batches only."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_SPEC = importlib.util.spec_from_file_location("bench_scale", Path(__file__).parents[2] / "bench/scale.py")
+assert _SPEC and _SPEC.loader
+scale = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(scale)
+
+
+def test_ingest_is_compared_with_the_encode_rate_of_the_sampled_chunks() -> None:
+    progress = {"added_chunks": 1000, "ingest_s": 40.0, "sampled_chunks": 250,
+                "encode_b4_s": 10.0, "encode_b8_s": 8.0}
+
+    figures = scale._ingest_figures(progress)
+
+    assert figures["ingest_cps"] == pytest.approx(25.0)
+    assert figures["encode_cps"] == {4: pytest.approx(25.0), 8: pytest.approx(31.25)}
+    assert figures["ingest_vs_ceiling"] == pytest.approx(0.8)
+
+
+def test_rows_of_older_versions_get_no_ratio() -> None:
+    older = {"added_chunks": 1000, "ingest_s": 40.0, "ceiling_s": 30.0, "per_document_s": 35.0}
+
+    assert scale._ingest_figures(older)["ingest_vs_ceiling"] is None

@@ -208,3 +208,20 @@ def test_each_chunk_keeps_its_own_vector_when_a_write_is_encoded_longest_first(
     for vector, text in zip(stored["embeddings"], texts, strict=True):
         alone = embeddings.embed_query(text)
         assert sum(a * b for a, b in zip(vector, alone, strict=True)) > 0.999
+
+
+def test_document_records_keep_the_clean_text_packed_and_older_plain_records_still_read(
+        ingest, index: PolicyIndex) -> None:
+    ingest(POLICIES)
+    stored = {doc_id: text for doc_id, text, _ in index.store.all_documents()}
+    raw = index.store.documents.get(include=["documents", "metadatas"])
+
+    assert stored == {d.doc_id: index.catalog.clean_text(d.doc_id) for d in index.catalog.documents()}
+    assert raw["documents"] == ["", ""]  # nothing for Chroma's full-text index to tokenise
+    longest_line = max((stored[raw["ids"][0]] or "").split("\n"), key=len)
+    assert all(longest_line not in str(meta) for meta in raw["metadatas"] or [])  # packed, opaque
+
+    index.store.documents.upsert(ids=["older"], embeddings=[[0.0]], documents=["旧格式的全文。"],
+                                 metadatas=[{"path": "/old.txt"}])
+    older = {doc_id: (text, meta) for doc_id, text, meta in index.store.all_documents()}["older"]
+    assert older == ("旧格式的全文。", {"path": "/old.txt"})

@@ -244,14 +244,14 @@ def split_into_chunks(clean: str, *, chunk_tokens: int, count_tokens: Callable[[
                       count_many: CountMany | None = None) -> list[Chunk]:
     """Return chunks in document order, each inside one section, none over `chunk_tokens`.
     `count_many`, if given, counts a list of texts as `count_tokens` counts each, in one call."""
-    summed = clause_counter(count_tokens, clean, count_many)
+    many = count_many or (lambda texts: [count_tokens(text) for text in texts])
+    summed = clause_counter(count_tokens, clean, many)
     chunks = _split(clean, chunk_tokens, summed)
     # Summed clause counts are exact for BERT-style tokenizers; others (SentencePiece) may merge
     # across a separator, so each chunk and table header row is counted whole, and if any sum was
     # off, the document is split again on whole-span counts.
     parts = [part for chunk in chunks for part in (chunk.text, chunk.context) if part]
-    whole = count_many(parts) if count_many else [count_tokens(part) for part in parts]
-    if any(n != summed(part) for part, n in zip(parts, whole, strict=True)):
+    if any(n != summed(part) for part, n in zip(parts, many(parts), strict=True)):
         chunks = _split(clean, chunk_tokens, count_tokens)
     return chunks
 

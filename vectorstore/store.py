@@ -104,10 +104,13 @@ class ChromaStore:
     def all_documents(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(doc_id, clean text, metadata) of every complete document."""
         found = self.documents.get(include=["documents", "metadatas"])
-        return [(doc_id, unpack_text(meta[_PACKED]) if _PACKED in meta else text or "",
-                 {k: v for k, v in meta.items() if k != _PACKED})
-                for doc_id, text, meta in zip(found["ids"], found["documents"] or [],
-                                              [m or {} for m in found["metadatas"] or []], strict=True)]
+        records = []
+        for doc_id, text, meta in zip(found["ids"], found["documents"] or [], found["metadatas"] or [],
+                                      strict=True):
+            meta = dict(meta or {})
+            packed = meta.pop(_PACKED, None)
+            records.append((doc_id, unpack_text(packed) if packed else text or "", meta))
+        return records
 
     def chunks_of(self, doc_id: str) -> list[tuple[str, dict[str, Any]]]:
         """(chunk id, metadata) of a document's chunks, in no particular order."""
@@ -117,7 +120,7 @@ class ChromaStore:
 
 def pack_text(text: str) -> str:
     """Text as zlib + base85, for Chroma: it indexes every string it stores for full-text search,
-    which for Chinese clean text was 6 ms a document record (0.9 ms packed; 1,000 news articles)."""
+    which for Chinese clean text was 6 ms a document record (1.0 ms packed; 1,000 news articles)."""
     return base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
 
 

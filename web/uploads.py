@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ingest.load import SkippedFile
 from ingest.pipeline import IngestReport, ingest_paths
+from ingest.split import CountMany
 from vectorstore.errors import PolicyQAError
 from vectorstore.index import PolicyIndex
 
@@ -33,7 +34,7 @@ class Uploader:
     count_tokens: Callable[[str], int]
     count_tiktoken: Callable[[str], int]
     exclusive: Callable[[], AbstractContextManager[None]]  # the answer slot: no search mid-write
-    count_many: Callable[[list[str]], list[int]] | None = None  # count_tokens of a list, one call
+    count_many: CountMany | None = None  # count_tokens of a list, in one call
 
     @property
     def enabled(self) -> bool:

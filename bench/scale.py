@@ -176,16 +176,16 @@ class _Corpus:
 def _profile_breakdown(session: Any) -> list[tuple[str, float]]:
     """Seconds inside each stage of ingestion (outermost calls; nested stages counted apart)."""
     stages = {("embed_documents", "vectorstore/models.py"): "embedding (m3e encode)",
-              ("tokenize", "vectorstore/keyword.py"): "jieba keyword tokens (index.put)",
+              ("tokenize", "vectorstore/keyword.py"): "keyword tokens (index.put)",
               ("add_chunks", "vectorstore/store.py"): "Chroma writes: chunks",
-              ("add_document", "vectorstore/store.py"): "Chroma writes: document record",
+              ("add_documents", "vectorstore/store.py"): "Chroma writes: document records",
               ("delete_document", "vectorstore/store.py"): "Chroma deletes",
               ("commit_document", "vectorstore/catalog.py"): "catalog commit (SQLite)",
               ("split_into_chunks", "ingest/split.py"): "splitting (split_into_chunks)",
               ("count_tokens", "vectorstore/models.py"): "  of which: m3e token counts",
               ("<lambda>", "vectorstore/models.py"): "tiktoken counts",
               ("clean_text", "ingest/clean.py"): "cleaning",
-              ("extract_metadata", "ingest/metadata.py"): "metadata (jieba place names)",
+              ("extract_metadata", "ingest/metadata.py"): "metadata (place names)",
               ("load_text", "ingest/load.py"): "loading + encoding detection",
               ("document_id", "ingest/pipeline.py"): "hashing"}
     totals: dict[str, float] = {}

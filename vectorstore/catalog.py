@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +108,36 @@ class Catalog:
                 [(c.chunk_id, c.doc_id, c.ord, c.start, c.end,
                   json.dumps(list(c.section), ensure_ascii=False), c.context, c.kind, c.text,
                   " ".join(t), c.n_tiktoken) for c, t in zip(document.chunks, tokens, strict=True)])
+
+    def tokenizer(self) -> str:
+        """The keyword tokenizer the stored tokens were made with ("" before it was recorded)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'tokenizer'").fetchone()
+        return str(row[0]) if row else ""
+
+    def retokenize(self, tokens_of: Callable[[DocumentRecord, ChunkRecord], list[str]],
+                   tokenizer: str) -> int:
+        """Remake every chunk's keyword tokens with `tokenizer`, in one transaction, a page of
+        chunks at a time; return how many. An empty catalog only records the tokenizer."""
+        if self.db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is None:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (tokenizer,))
+            return 0
+        done, last = 0, 0
+        with self._transaction() as db:
+            while rows := db.execute(
+                    "SELECT c.rowid, c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.text, "
+                    "c.context, c.kind, c.n_tiktoken, d.title, d.region FROM chunks c "
+                    "JOIN documents d USING (doc_id) WHERE c.rowid > ? ORDER BY c.rowid LIMIT 1000",
+                    (last,)).fetchall():
+                updates = []
+                for r in rows:
+                    chunk = ChunkRecord(r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7], r[8],
+                                        r[9], r[10])
+                    updates.append((" ".join(tokens_of(DocumentRecord(r[2], "", "", r[11], "", r[12] or ""),
+                                                       chunk)), r[0]))
+                db.executemany("UPDATE chunks SET tokens = ? WHERE rowid = ?", updates)
+                done, last = done + len(rows), rows[-1][0]
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (tokenizer,))
+        return done
 
     def remove_document(self, doc_id: str) -> None:
         with self._transaction() as db:

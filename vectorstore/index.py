@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from vectorstore.catalog import Catalog
-from vectorstore.keyword import tokenize
+from vectorstore.keyword import TOKENIZER, tokenize
 from vectorstore.lock import hold_index
 from vectorstore.models import SentenceEmbeddings
 from vectorstore.records import ChunkRecord, DocumentRecord, search_text
@@ -104,7 +104,7 @@ class PolicyIndex:
                 doc_id, meta.get("path", doc_id), meta.get("source", ""), meta.get("title", ""),
                 clean_text, meta.get("region", ""), tuple(json.loads(meta.get("regions", "[]"))),
                 meta.get("issuer", ""), meta.get("date", ""), meta.get("doc_type", ""), tuple(chunks))
-            self.catalog.commit_document(document, [tokenize(search_text(document, c)) for c in chunks])
+            self.catalog.commit_document(document, [keyword_tokens(document, c) for c in chunks])
             restored += 1
         return restored
 
@@ -141,7 +141,14 @@ def open_index(db: Path, embeddings: SentenceEmbeddings, *, chroma_url: str = ""
     index = PolicyIndex(catalog, store, embeddings)
     if catalog.version() == 0 and store.documents.count() > 0:
         index.rebuild_catalog()  # a fresh app instance in front of a filled Chroma server
+    if catalog.tokenizer() != TOKENIZER:
+        catalog.retokenize(keyword_tokens, TOKENIZER)
     return index
+
+
+def keyword_tokens(document: DocumentRecord, chunk: ChunkRecord) -> list[str]:
+    """A chunk's BM25 tokens: its search text, tokenized."""
+    return tokenize(search_text(document, chunk))
 
 
 def with_chunks(document: DocumentRecord, chunks: list[ChunkRecord]) -> DocumentRecord:

@@ -1,4 +1,4 @@
-"""Tests for ingest.metadata on the shared seeds and small inline documents (jieba: ~1 s)."""
+"""Tests for ingest.metadata on the shared seeds and small inline documents (rjieba)."""
 
 from __future__ import annotations
 

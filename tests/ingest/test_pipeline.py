@@ -12,6 +12,7 @@ import pytest
 from ingest.pipeline import IngestReport, ingest_paths
 from tests.conftest import POLICIES
 from vectorstore.index import PolicyIndex, open_index, with_chunks
+from vectorstore.keyword import TOKENIZER
 from vectorstore.models import SentenceEmbeddings
 from vectorstore.records import search_text
 from vectorstore.retrieve import HybridSearcher
@@ -225,3 +226,21 @@ def test_document_records_keep_the_clean_text_packed_and_older_plain_records_sti
                                  metadatas=[{"path": "/old.txt"}])
     older = {doc_id: (text, meta) for doc_id, text, meta in index.store.all_documents()}["older"]
     assert older == ("旧格式的全文。", {"path": "/old.txt"})
+
+
+def test_tokens_from_another_tokenizer_are_remade_when_the_index_opens(
+        ingest, index: PolicyIndex, embeddings: SentenceEmbeddings, tmp_path: Path) -> None:
+    ingest(POLICIES)
+    made = index.catalog.keyword_rows()
+    db = index.catalog.db
+    db.execute("UPDATE chunks SET tokens = 'stale'")
+    db.execute("UPDATE meta SET value = 'jieba-0.42.1 search' WHERE key = 'tokenizer'")
+    version = index.catalog.version()
+    index.catalog.close()
+
+    reopened = open_index(tmp_path / "db", embeddings)
+
+    assert reopened.catalog.keyword_rows() == made
+    assert reopened.catalog.tokenizer() == TOKENIZER and reopened.catalog.version() > version
+    again = open_index(tmp_path / "db2", embeddings)
+    assert again.catalog.tokenizer() == TOKENIZER and again.catalog.version() == 0  # empty: recorded only

@@ -1,4 +1,4 @@
-"""Tests for vectorstore.keyword: real jieba tokens (~1 s to load), BM25 on hand-made tokens."""
+"""Tests for vectorstore.keyword: real rjieba tokens, BM25 on hand-made tokens."""
 
 from __future__ import annotations
 
@@ -34,7 +34,26 @@ def test_search_mode_adds_the_parts_of_long_words() -> None:
     assert {"长三角", "三角"} <= set(tokenize("长三角科创枢纽"))
 
 
-@pytest.mark.parametrize("text", ["", "   ", "。，！？、“”", "的 了 和"])
+def test_letter_digit_runs_are_searchable_whole_and_in_parts() -> None:
+    tokens = tokenize("长三角G60科创走廊，正线长约8.1km，PM2.5")
+
+    assert {"g60", "g", "60", "8.1", "km", "pm2.5", "2.5"} <= set(tokens)
+
+
+def test_dates_and_dotted_runs_split_at_their_punctuation() -> None:
+    tokens = tokenize("发布于2023-07-28……详见www.gov.cn")
+
+    assert {"2023", "07", "28", "www", "gov", "cn", "www.gov.cn"} <= set(tokens)
+    assert "2023-07-28" not in tokens and not any(set(t) <= set(".…") for t in tokens)
+
+
+def test_a_query_and_the_passage_it_quotes_share_their_words() -> None:
+    passage = set(tokenize("对新认定的国家级专精特新“小巨人”企业给予一次性奖励50万元"))
+
+    assert set(tokenize("专精特新小巨人奖励多少？")) <= passage
+
+
+@pytest.mark.parametrize("text", ["", "   ", "。，！？、“”", "的 了 和", "......", "___"])
 def test_text_without_content_words_gives_no_tokens(text: str) -> None:
     assert tokenize(text) == []
 

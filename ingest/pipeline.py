@@ -30,13 +30,15 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     chunks: int = 0
+    embedded: int = 0  # chunks whose vector was computed; the rest reused one already in the index
     recovered: int = 0
     seconds: float = 0.0
 
     def summary(self) -> str:
         lines = [f"documents: {len(self.added)} added, {len(self.updated)} updated, "
                  f"{len(self.unchanged)} unchanged, {len(self.removed)} removed; "
-                 f"chunks written: {self.chunks}; skipped: {len(self.skipped)}; "
+                 f"chunks written: {self.chunks} ({self.embedded} embedded, "
+                 f"{self.chunks - self.embedded} reused a stored vector); skipped: {len(self.skipped)}; "
                  f"{self.seconds:.1f} s"]
         if self.recovered:
             lines.append(f"undid {self.recovered} interrupted document write(s) from an earlier run")
@@ -115,10 +117,10 @@ def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, chunk_tokens: int
         report.chunks += len(document.chunks)
         (report.updated if previous else report.added).append(key)
         if sum(len(d.chunks) for d in pending) >= WRITE_BATCH_CHUNKS:
-            index.put_many(pending)
+            report.embedded += index.put_many(pending)
             pending.clear()
     if pending:
-        index.put_many(pending)
+        report.embedded += index.put_many(pending)
     if prune:
         for key in index.catalog.paths():
             if not Path(key).exists() and index.remove(key):

@@ -20,11 +20,19 @@ CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     ord INTEGER NOT NULL, start INTEGER NOT NULL, end_ INTEGER NOT NULL, section TEXT NOT NULL,
     context TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, tokens TEXT NOT NULL,
-    n_tiktoken INTEGER NOT NULL);
+    n_tiktoken INTEGER NOT NULL, text_hash TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS journal (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Catalogs made before the column existed get it empty: their chunks' vectors are not reused (the
+# text they were embedded from may predate the current search text), the next ones' are.
+_ADD_TEXT_HASH = "ALTER TABLE chunks ADD COLUMN text_hash TEXT"
+_TEXT_HASH_INDEX = "CREATE INDEX IF NOT EXISTS chunks_by_text_hash ON chunks(text_hash)"
+# A committed chunk with its document's metadata, as `_records_of` reads it.
+_CHUNK_COLUMNS = ("c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.text, c.context, c.kind, "
+                  "c.n_tiktoken, d.path, d.source, d.title, d.region, d.regions, d.issuer, d.date, "
+                  "d.doc_type")
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,9 @@ class Catalog:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(_SCHEMA)
+        if "text_hash" not in {row[1] for row in self.db.execute("PRAGMA table_info(chunks)")}:
+            self.db.execute(_ADD_TEXT_HASH)
+        self.db.execute(_TEXT_HASH_INDEX)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -92,8 +103,9 @@ class Catalog:
         self.db.execute("DELETE FROM journal WHERE doc_id = ?", (doc_id,))
 
     def commit_document(self, document: DocumentRecord, tokens: list[list[str]],
-                        replaces: str | None = None) -> None:
-        """Swap in the new document (and drop the one it replaces) in one transaction."""
+                        replaces: str | None = None, text_hashes: list[str] | None = None) -> None:
+        """Swap in the new document (and drop the one it replaces) in one transaction.
+        `text_hashes` key the texts its chunks' vectors were just made from (None: unknown)."""
         with self._transaction() as db:
             db.execute("DELETE FROM documents WHERE path = ? OR doc_id IN (?, ?)",
                        (document.path, document.doc_id, replaces or ""))
@@ -103,11 +115,25 @@ class Catalog:
                 (document.doc_id, document.path, document.source, document.title, document.region,
                  json.dumps(list(document.regions), ensure_ascii=False), document.issuer,
                  document.date, document.doc_type, document.clean_text, len(document.chunks)))
+            hashes = text_hashes if text_hashes is not None else [None] * len(document.chunks)
             db.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO chunks (chunk_id, doc_id, ord, start, end_, section, context, kind, text, "
+                "tokens, n_tiktoken, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(c.chunk_id, c.doc_id, c.ord, c.start, c.end,
                   json.dumps(list(c.section), ensure_ascii=False), c.context, c.kind, c.text,
-                  " ".join(t), c.n_tiktoken) for c, t in zip(document.chunks, tokens, strict=True)])
+                  " ".join(t), c.n_tiktoken, h)
+                 for c, t, h in zip(document.chunks, tokens, hashes, strict=True)])
+
+    def chunk_ids_by_text_hash(self, hashes: list[str]) -> dict[str, str]:
+        """For each hash some committed chunk embedded from that text has, one such chunk's id."""
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(hashes))
+        for i in range(0, len(unique), 500):
+            batch = unique[i:i + 500]
+            found.update(self.db.execute(
+                f"SELECT text_hash, MIN(chunk_id) FROM chunks WHERE text_hash IN "
+                f"({','.join('?' * len(batch))}) GROUP BY text_hash", batch).fetchall())
+        return found
 
     def tokenizer(self) -> str:
         """The keyword tokenizer the stored tokens were made with ("" before it was recorded)."""
@@ -124,18 +150,14 @@ class Catalog:
         done, last = 0, 0
         with self._transaction() as db:
             while rows := db.execute(
-                    "SELECT c.rowid, c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.text, "
-                    "c.context, c.kind, c.n_tiktoken, d.title, d.region FROM chunks c "
-                    "JOIN documents d USING (doc_id) WHERE c.rowid > ? ORDER BY c.rowid LIMIT 1000",
-                    (last,)).fetchall():
+                    f"SELECT {_CHUNK_COLUMNS}, c.rowid FROM chunks c JOIN documents d USING (doc_id) "
+                    "WHERE c.rowid > ? ORDER BY c.rowid LIMIT 1000", (last,)).fetchall():
                 updates = []
                 for r in rows:
-                    chunk = ChunkRecord(r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7], r[8],
-                                        r[9], r[10])
-                    updates.append((" ".join(tokens_of(DocumentRecord(r[2], "", "", r[11], "", r[12] or ""),
-                                                       chunk)), r[0]))
+                    chunk, document = _records_of(r)
+                    updates.append((" ".join(tokens_of(document, chunk)), r[-1]))
                 db.executemany("UPDATE chunks SET tokens = ? WHERE rowid = ?", updates)
-                done, last = done + len(rows), rows[-1][0]
+                done, last = done + len(rows), rows[-1][-1]
             db.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (tokenizer,))
         return done
 
@@ -174,17 +196,9 @@ class Catalog:
         for i in range(0, len(chunk_ids), 500):
             batch = chunk_ids[i:i + 500]
             marks = ",".join("?" * len(batch))
-            for r in self.db.execute(
-                    "SELECT c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.text, c.context, "
-                    "c.kind, c.n_tiktoken, d.path, d.source, d.title, d.region, d.regions, d.issuer, "
-                    f"d.date, d.doc_type FROM chunks c JOIN documents d USING (doc_id) "
-                    f"WHERE c.chunk_id IN ({marks})", batch):
-                chunk = ChunkRecord(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7],
-                                    r[8], r[9])
-                document = DocumentRecord(r[1], r[10], r[11], r[12], "", r[13] or "",
-                                          tuple(json.loads(r[14] or "[]")), r[15] or "", r[16] or "",
-                                          r[17] or "")
-                found[r[0]] = (chunk, document)
+            for r in self.db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks c JOIN documents d "
+                                     f"USING (doc_id) WHERE c.chunk_id IN ({marks})", batch):
+                found[r[0]] = _records_of(r)
         return found
 
     def matching_doc_ids(self, filters: Filters) -> list[str]:
@@ -210,3 +224,13 @@ class Catalog:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _records_of(row: tuple) -> tuple[ChunkRecord, DocumentRecord]:
+    """A row that starts with `_CHUNK_COLUMNS`, as the chunk and its document (without text)."""
+    chunk = ChunkRecord(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6],
+                        row[7], row[8], row[9])
+    document = DocumentRecord(row[1], row[10], row[11], row[12], "", row[13] or "",
+                              tuple(json.loads(row[14] or "[]")), row[15] or "", row[16] or "",
+                              row[17] or "")
+    return chunk, document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -37,6 +38,12 @@ class DocumentRecord:
 
 
 def search_text(document: DocumentRecord, chunk: ChunkRecord) -> str:
-    """What gets embedded and keyword-indexed: where the chunk sits, then the chunk."""
+    """What gets embedded and keyword-indexed: where the chunk sits, then the chunk. A change here
+    changes what is embedded: bump the ingest PIPELINE_VERSION so every document re-ingests."""
     title = document.title if document.region[:2] in document.title else f"{document.region} {document.title}"
     return "\n".join(part for part in (title, " > ".join(chunk.section), chunk.context, chunk.text) if part)
+
+
+def text_hash(text: str) -> str:
+    """A search text's key: chunks with the same key get the same vector, so it is computed once."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

@@ -89,6 +89,14 @@ class ChromaStore:
                            for m, text in zip(metadatas[i:i + _BATCH], clean_texts[i:i + _BATCH],
                                               strict=True)])
 
+    def vectors_of(self, chunk_ids: list[str]) -> dict[str, list[float]]:
+        """Stored vectors of the chunks that are in Chroma; missing ids are left out."""
+        found: dict[str, list[float]] = {}
+        for i in range(0, len(chunk_ids), _BATCH):
+            got = self.chunks.get(ids=chunk_ids[i:i + _BATCH], include=["embeddings"])
+            found.update(zip(got["ids"], (list(map(float, v)) for v in got["embeddings"]), strict=True))
+        return found
+
     def delete_document(self, doc_id: str) -> None:
         """Chunks first, the completion record last: a crash leaves it incomplete, never half-visible."""
         self.chunks.delete(where={"doc_id": doc_id})

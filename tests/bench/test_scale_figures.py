@@ -22,6 +22,17 @@ def test_ingest_is_compared_with_the_encode_rate_of_the_sampled_chunks() -> None
     assert figures["ingest_cps"] == pytest.approx(25.0)
     assert figures["encode_cps"] == {4: pytest.approx(25.0), 8: pytest.approx(31.25)}
     assert figures["ingest_vs_ceiling"] == pytest.approx(0.8)
+    assert figures["embedded_vs_ceiling"] == pytest.approx(0.8)  # rows from before vector reuse
+
+
+def test_chunks_that_reused_a_vector_raise_throughput_but_not_the_overhead_ratio() -> None:
+    progress = {"added_chunks": 1000, "embedded_chunks": 900, "ingest_s": 40.0, "sampled_chunks": 250,
+                "encode_b4_s": 10.0, "encode_b8_s": 8.0}
+
+    figures = scale._ingest_figures(progress)
+
+    assert figures["ingest_vs_ceiling"] == pytest.approx(0.8)
+    assert figures["embedded_vs_ceiling"] == pytest.approx(0.72)
 
 
 def test_rows_of_older_versions_get_no_ratio() -> None:

@@ -14,7 +14,7 @@ from tests.conftest import POLICIES
 from vectorstore.index import PolicyIndex, open_index, with_chunks
 from vectorstore.keyword import TOKENIZER
 from vectorstore.models import SentenceEmbeddings
-from vectorstore.records import search_text
+from vectorstore.records import search_text, text_hash
 from vectorstore.retrieve import HybridSearcher
 
 
@@ -80,6 +80,106 @@ def test_changed_file_replaces_its_old_chunks(ingest, index: PolicyIndex, tmp_pa
     assert len(index.catalog.documents()) == 1
 
 
+def _search_texts(index: PolicyIndex) -> dict[str, str]:
+    """chunk id -> the text its vector was made from, for every committed chunk."""
+    chunk_ids = [cid for cid, _ in index.catalog.keyword_rows()]
+    return {cid: search_text(d, c) for cid, (c, d) in index.catalog.chunks_by_id(chunk_ids).items()}
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True)) / (
+        sum(x * x for x in a) ** 0.5 * sum(y * y for y in b) ** 0.5)
+
+
+def test_an_edited_file_embeds_only_its_changed_passages(
+        ingest, index: PolicyIndex, embeddings: SentenceEmbeddings, tmp_path: Path) -> None:
+    policy = tmp_path / "docs" / "lanxi.txt"
+    policy.parent.mkdir()
+    shutil.copy(POLICIES / "lanxi_subsidy.txt", policy)
+    first = ingest(policy.parent)
+    before = set(_search_texts(index).values())
+    policy.write_text(policy.read_text("utf-8").replace("最高20万元", "最高35万元"), "utf-8")
+
+    report = ingest(policy.parent)
+
+    after = _search_texts(index)
+    changed = [t for t in after.values() if t not in before]
+    assert first.embedded == first.chunks and len(report.updated) == 1
+    assert 0 < report.embedded == len(changed) < report.chunks == len(after)
+    assert f"{report.embedded} embedded, {report.chunks - report.embedded} reused" in report.summary()
+    stored = index.store.vectors_of(list(after))
+    assert len(stored) == len(after) == index.store.chunk_count()  # the old version's chunks are gone
+    for chunk_id, text in after.items():  # reused or new, each vector is its own text's
+        assert _cosine(stored[chunk_id], embeddings.embed_query(text)) > 0.999
+    found = HybridSearcher(index).search("科技创新券 最高35万元", k=1)[0]
+    assert "35万元" in found.chunk.text
+
+
+def test_a_passage_in_two_documents_is_embedded_once(ingest, index: PolicyIndex, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    original = (POLICIES / "lanxi_subsidy.txt").read_text("utf-8")
+    (docs / "a.txt").write_text(original, "utf-8")
+    (docs / "b.txt").write_text(original.replace("最高20万元", "最高35万元"), "utf-8")  # a revised copy
+
+    report = ingest(docs)  # one write: the shared passages are encoded once within it
+
+    texts = _search_texts(index)
+    assert len(report.added) == 2 and report.chunks == len(texts)
+    assert report.embedded == len(set(texts.values())) < report.chunks
+    stored = index.store.vectors_of(list(texts))
+    by_text: dict[str, list[list[float]]] = {}
+    for chunk_id, text in texts.items():
+        by_text.setdefault(text, []).append(stored[chunk_id])
+    shared = [vectors for vectors in by_text.values() if len(vectors) == 2]
+    assert shared and all(a == b for a, b in shared)
+
+
+def test_a_catalog_from_before_text_hashes_gains_the_column_and_reuses_nothing_it_cannot_vouch_for(
+        ingest, index: PolicyIndex, embeddings: SentenceEmbeddings, tmp_path: Path) -> None:
+    policy = tmp_path / "docs" / "lanxi.txt"
+    policy.parent.mkdir()
+    shutil.copy(POLICIES / "lanxi_subsidy.txt", policy)
+    ingest(policy.parent)
+    rows = index.catalog.keyword_rows()
+    index.catalog.db.execute("DROP INDEX chunks_by_text_hash")
+    index.catalog.db.execute("ALTER TABLE chunks DROP COLUMN text_hash")  # the older schema
+    index.catalog.close()
+
+    reopened = open_index(tmp_path / "db", embeddings)
+
+    assert reopened.catalog.keyword_rows() == rows  # nothing lost
+    assert reopened.catalog.chunk_ids_by_text_hash([text_hash(t) for t in _search_texts(reopened).values()]) == {}
+    policy.write_text(policy.read_text("utf-8").replace("最高20万元", "最高35万元"), "utf-8")
+    report = ingest_paths([policy.parent], reopened, chunk_tokens=120, fingerprint="test", progress=False,
+                          count_tokens=embeddings.count_tokens, count_tiktoken=len)
+    assert len(report.updated) == 1 and report.embedded == report.chunks  # all embedded afresh
+    assert len(reopened.catalog.chunk_ids_by_text_hash(
+        [text_hash(t) for t in _search_texts(reopened).values()])) == report.chunks
+
+
+def test_a_stored_vector_missing_from_chroma_is_embedded_again(
+        ingest, index: PolicyIndex, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    original = (POLICIES / "lanxi_subsidy.txt").read_text("utf-8")
+    (docs / "a.txt").write_text(original, "utf-8")
+    ingest(docs)
+    lost = next(iter(_search_texts(index)))
+    index.store.chunks.delete(ids=[lost])  # the catalog vouches for a vector Chroma no longer has
+    (docs / "b.txt").write_text(original.replace("最高20万元", "最高35万元"), "utf-8")
+
+    report = ingest(docs)
+
+    texts = _search_texts(index)
+    first_doc = lost.split(":")[0] + ":"
+    revised = {cid: t for cid, t in texts.items() if not cid.startswith(first_doc)}
+    reusable = {t for cid, t in texts.items() if cid.startswith(first_doc) and cid != lost}
+    assert texts[lost] in revised.values()  # the revised copy has the passage whose vector is gone
+    assert report.embedded == len(set(revised.values()) - reusable)
+    assert set(index.store.vectors_of(list(revised))) == set(revised)
+
+
 def test_bad_files_are_reported_and_do_not_stop_the_run(ingest, index: PolicyIndex, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -141,10 +241,10 @@ def test_interrupted_ingest_leaves_nothing_half_done_and_rerun_completes(
     shutil.copytree(POLICIES, docs)
     original = index.catalog.commit_document
 
-    def crash_on_second(document, tokens, replaces=None):  # type: ignore[no-untyped-def]
+    def crash_on_second(document, tokens, **kwargs):  # type: ignore[no-untyped-def]
         if document.source == "lanxi_subsidy.txt":
             raise KeyboardInterrupt("power cut after the vectors were written")
-        return original(document, tokens, replaces)
+        return original(document, tokens, **kwargs)
 
     monkeypatch.setattr(index.catalog, "commit_document", crash_on_second)
     with pytest.raises(KeyboardInterrupt):

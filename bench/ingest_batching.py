@@ -1,10 +1,12 @@
-"""A/B of the index write grouping on real news: the same documents ingested into two indexes in
-one process, alternating which goes first each round; chunks/s per round and the median ratio.
+"""A/B of how ingestion batches its work, on real news: the same documents ingested into two
+indexes in one process, alternating which goes first each round; chunks/s per round and the
+median ratio.
 
-    python bench/ingest_batching.py [--rounds 8] [--docs 50]
+    python bench/ingest_batching.py [--rounds 8] [--docs 50] [--compare writes|encode-batch]
 
-A: every document written on its own (WRITE_BATCH_CHUNKS=1, as before grouping).
-B: the shipped grouping (WRITE_BATCH_CHUNKS, one Chroma write per group).
+writes (default): A, every document written on its own (WRITE_BATCH_CHUNKS=1, as before
+grouping); B, the shipped grouping (WRITE_BATCH_CHUNKS, one Chroma write per group).
+encode-batch: shipped grouping; A encodes at the shipped batch size, B at --other-batch.
 """
 
 from __future__ import annotations
@@ -23,43 +25,55 @@ import scale  # noqa: E402
 from ingest import pipeline  # noqa: E402
 from settings import Settings  # noqa: E402
 from vectorstore.index import open_index  # noqa: E402
-from vectorstore.models import load_embeddings, load_tiktoken_counter  # noqa: E402
+from vectorstore.models import SentenceEmbeddings, load_embeddings, load_tiktoken_counter  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--docs", type=int, default=50, help="documents per round")
+    parser.add_argument("--compare", choices=("writes", "encode-batch"), default="writes")
+    parser.add_argument("--other-batch", type=int, default=8, help="with --compare encode-batch")
     args = parser.parse_args()
     settings = Settings.from_env()
     embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
     tiktoken = load_tiktoken_counter(settings.models_dir)
     fingerprint = pipeline.index_fingerprint(settings.chunk_tokens, settings.embedding_model)
     grouped = pipeline.WRITE_BATCH_CHUNKS
+    shipped = embeddings.batch_size
+    # arm name -> (chunks per index write, encode batch size); the first arm is the baseline
+    arms = ({"per document": (1, shipped), f"groups of {grouped} chunks": (grouped, shipped)}
+            if args.compare == "writes" else
+            {f"encode batch {shipped}": (grouped, shipped),
+             f"encode batch {args.other_batch}": (grouped, args.other_batch)})
     files = sorted(scale.NEWS.glob("documents_dup_*"))
     with tempfile.TemporaryDirectory(prefix="policyqa-batching-") as work:
-        indexes = {"per document": open_index(Path(work) / "a", embeddings),
-                   f"groups of {grouped} chunks": open_index(Path(work) / "b", embeddings)}
-        sizes = {"per document": 1, f"groups of {grouped} chunks": grouped}
+        indexes = {name: open_index(Path(work) / f"arm-{n}", SentenceEmbeddings(
+            embeddings.model, embeddings.name, encode_batch)) for n, (name, (_, encode_batch))
+            in enumerate(arms.items())}
         corpus = scale._Corpus(files[:-1], Path(work) / "docs")
         rates: dict[str, list[float]] = {name: [] for name in indexes}
         for round_ in range(args.rounds):
             paths = corpus.write(args.docs)
             for name in list(indexes)[:: 1 if round_ % 2 == 0 else -1]:
-                pipeline.WRITE_BATCH_CHUNKS = sizes[name]
+                pipeline.WRITE_BATCH_CHUNKS = arms[name][0]
+                index = indexes[name]
                 started = time.perf_counter()
-                report = pipeline.ingest_paths(paths, indexes[name], chunk_tokens=settings.chunk_tokens,
-                                               fingerprint=fingerprint, count_tokens=embeddings.count_tokens,
-                                               count_tiktoken=tiktoken, progress=False)
+                report = pipeline.ingest_paths(paths, index, chunk_tokens=settings.chunk_tokens,
+                                               fingerprint=fingerprint,
+                                               count_tokens=index.embeddings.count_tokens,
+                                               count_tiktoken=tiktoken,
+                                               count_many=index.embeddings.count_tokens_many,
+                                               progress=False)
                 rates[name].append(report.chunks / (time.perf_counter() - started))
             print(f"round {round_}: " + ", ".join(f"{n} {r[-1]:.1f} chunks/s" for n, r in rates.items()),
                   flush=True)
-        a, b = rates.values()
+        baseline = next(iter(rates.values()))
         counts = [index.store.chunk_count() for index in indexes.values()]
     print(f"\n{args.rounds} rounds of {args.docs} news documents; chunks in each index: {counts}")
-    print("| writes | chunks/s p50 | ratio to per document (median of rounds) |\n|---|---|---|")
+    print(f"| arm | chunks/s p50 | ratio to {next(iter(rates))} (median of rounds) |\n|---|---|---|")
     for name, r in rates.items():
-        ratio = statistics.median(x / y for x, y in zip(r, a, strict=True))
+        ratio = statistics.median(x / y for x, y in zip(r, baseline, strict=True))
         print(f"| {name} | {statistics.median(r):.1f} | {ratio:.2f} |")
     return 0
 

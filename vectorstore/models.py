@@ -79,8 +79,10 @@ class SentenceEmbeddings(Embeddings):
     """LangChain Embeddings over a SentenceTransformer, with its own token counter."""
 
     # Small batches of length-sorted texts encoded fastest on 2 CPU cores (chunks/s at batch 2, 4,
-    # 8, 16, 32: 26.8, 28.3, 27.4, 23.4, 18.7); bigger activations cost more than they share.
-    def __init__(self, model: SentenceTransformer, name: str, batch_size: int = 8) -> None:
+    # 8, 16, 32: 26.8, 28.3, 27.4, 23.4, 18.7); bigger activations cost more than they share. In
+    # the ingest pipeline batch 4 beat 8 by 1.06x (median of 12 alternating rounds of real news,
+    # `python bench/ingest_batching.py --compare encode-batch --other-batch 8`).
+    def __init__(self, model: SentenceTransformer, name: str, batch_size: int = 4) -> None:
         self.model = model
         self.name = name
         self.batch_size = batch_size

@@ -268,14 +268,16 @@ def _ingest_figures(progress: dict[str, Any]) -> dict[str, Any]:
     embedded chunks' rate, i.e. the pipeline's overhead around the encode. Rows from older
     versions of this script (other keys) get no ratio; rows from before vector reuse embedded all."""
     chunks = progress.get("added_chunks", 0)
+    embedded = progress.get("embedded_chunks", chunks)
+    counts = {"embedded_chunks": embedded, "reused_chunks": chunks - embedded}
     if not chunks or not all(progress.get(key) for key in _ENCODE_KEY.values()):
-        return {**progress, "ingest_cps": None, "encode_cps": {}, "ingest_vs_ceiling": None,
+        return {**progress, **counts, "ingest_cps": None, "encode_cps": {}, "ingest_vs_ceiling": None,
                 "embedded_vs_ceiling": None}
     encode_cps = {b: progress["sampled_chunks"] / progress[_ENCODE_KEY[b]] for b in ENCODE_BATCHES}
     ceiling = max(encode_cps.values())
-    embedded = progress.get("embedded_chunks", chunks)
-    return {**progress, "ingest_cps": chunks / progress["ingest_s"], "encode_cps": encode_cps,
-            "embedded_chunks": embedded, "ingest_vs_ceiling": chunks / progress["ingest_s"] / ceiling,
+    ingest_cps = chunks / progress["ingest_s"]
+    return {**progress, **counts, "ingest_cps": ingest_cps, "encode_cps": encode_cps,
+            "ingest_vs_ceiling": ingest_cps / ceiling,
             "embedded_vs_ceiling": embedded / progress["ingest_s"] / ceiling,
             "encode_share": progress.get("ingest_encode_s", 0) / progress["ingest_s"] or None}
 
@@ -330,9 +332,8 @@ def _print_tables(results: list[dict[str, Any]]) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         r = _ingest_figures(r)  # rows of older versions of this script included
-        reused = r.get("added_chunks", 0) - r.get("embedded_chunks", r.get("added_chunks", 0))
         print(f"| {r['chunks']:,} | {r['docs']:,} | {num(r['ingest_cps'], '.1f')} | "
-              f"{r.get('embedded_chunks', 0):,} ({reused:,}) | "
+              f"{r['embedded_chunks']:,} ({r['reused_chunks']:,}) | "
               f"{' / '.join(num(r['encode_cps'].get(b), '.1f') for b in ENCODE_BATCHES)} | "
               f"{num(r['ingest_vs_ceiling'], '.2f')} | {num(r.get('embedded_vs_ceiling'), '.2f')} | "
               f"{num(r.get('encode_share'), '.2f')} | "

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from vectorstore.records import ChunkRecord, DocumentRecord, search_text, text_h
 from vectorstore.store import ChromaStore, encode_list, open_chroma_client
 
 CATALOG_FILE = "catalog.sqlite3"
-ENCODE_SLICE = 64  # texts per embed call: progress reports stay frequent, batches stay sorted
 
 
 class PolicyIndex:
@@ -38,44 +36,38 @@ class PolicyIndex:
             self.catalog.end(doc_id)
         return len(unfinished)
 
-    def put(self, document: DocumentRecord,
-            on_progress: Callable[[int], None] | None = None) -> int:
-        """Index a document; if its path held an older version, that version goes in the same step.
-        Return how many of its chunks were embedded (the others reused a stored vector)."""
-        return self.put_many([document], on_progress)
-
-    def put_many(self, documents: Sequence[DocumentRecord],
-                 on_progress: Callable[[int], None] | None = None) -> int:
+    def put_many(self, documents: Sequence[DocumentRecord]) -> int:
         """Index documents with one Chroma write per collection: Chroma's cost is per call, not per
-        record. Each document still commits on its own, so a crash leaves each one in or out.
-        Return how many chunks were embedded; the others reused a stored vector."""
+        record. Each document still commits on its own, so a crash leaves each one in or out; a
+        document whose path held an older version replaces it in the same step. Return how many
+        chunks were embedded; the others reused a stored vector."""
         if len({d.doc_id for d in documents}) != len(documents) or \
                 len({d.path for d in documents}) != len(documents):
             raise ValueError("put_many needs distinct documents at distinct paths")
         previous = {d.doc_id: self.catalog.doc_id_at(d.path) for d in documents}
         for document in documents:
             self.catalog.begin(document.doc_id, document.path)
-        texts = [[search_text(d, chunk) for chunk in d.chunks] for d in documents]
-        hashes = [[text_hash(t) for t in document_texts] for document_texts in texts]
-        vectors, embedded = self._vectors_of([t for document_texts in texts for t in document_texts],
-                                             [h for document_hashes in hashes for h in document_hashes],
-                                             on_progress)
         chunks = [(d, c) for d in documents for c in d.chunks]
+        texts = [search_text(d, c) for d, c in chunks]
+        hashes = [text_hash(t) for t in texts]
+        vectors, embedded = self._vectors_of(texts, hashes)
         self.store.add_chunks([c.chunk_id for _, c in chunks], vectors,
                               [_chunk_metadata(d, c) for d, c in chunks])
         self.store.add_documents([d.doc_id for d in documents], [d.clean_text for d in documents],
                                  [_document_metadata(d) for d in documents])
-        for document, document_texts, document_hashes in zip(documents, texts, hashes, strict=True):
+        start = 0
+        for document in documents:
+            end = start + len(document.chunks)
             replaced = previous[document.doc_id]
-            self.catalog.commit_document(document, [tokenize(t) for t in document_texts],
-                                         replaces=replaced, text_hashes=document_hashes)
+            self.catalog.commit_document(document, [tokenize(t) for t in texts[start:end]],
+                                         replaces=replaced, text_hashes=hashes[start:end])
             if replaced and replaced != document.doc_id:
                 self.store.delete_document(replaced)
             self.catalog.end(document.doc_id)
+            start = end
         return embedded
 
-    def _vectors_of(self, texts: list[str], hashes: list[str],
-                    on_progress: Callable[[int], None] | None) -> tuple[list[list[float]], int]:
+    def _vectors_of(self, texts: list[str], hashes: list[str]) -> tuple[list[list[float]], int]:
         """Vectors in the order of `texts` and how many texts were embedded. A text already in the
         index (an edited document's unchanged passages, a block reposted elsewhere) or earlier in
         this write reuses that vector. The rest are encoded longest first across the write: batches
@@ -83,18 +75,11 @@ class PolicyIndex:
         stored = self.catalog.chunk_ids_by_text_hash(hashes)
         by_id = self.store.vectors_of(list(stored.values()))
         known = {h: by_id[chunk_id] for h, chunk_id in stored.items() if chunk_id in by_id}
-        copies = Counter(hashes)
-        if on_progress and known:
-            on_progress(sum(copies[h] for h in known))
         first = {h: i for i, h in reversed(list(enumerate(hashes))) if h not in known}
         order = sorted(first.values(), key=lambda i: -len(texts[i]))
-        for start in range(0, len(order), ENCODE_SLICE):
-            part = order[start:start + ENCODE_SLICE]
-            for i, vector in zip(part, self.embeddings.embed_documents([texts[i] for i in part]),
-                                 strict=True):
-                known[hashes[i]] = vector
-            if on_progress:
-                on_progress(sum(copies[hashes[i]] for i in part))
+        if order:
+            known.update(zip((hashes[i] for i in order),
+                             self.embeddings.embed_documents([texts[i] for i in order]), strict=True))
         return [known[h] for h in hashes], len(order)
 
     def remove(self, path: str) -> bool:

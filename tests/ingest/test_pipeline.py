@@ -300,15 +300,13 @@ def test_put_many_refuses_two_versions_of_one_path(ingest, index: PolicyIndex) -
 def test_each_chunk_keeps_its_own_vector_when_a_write_is_encoded_longest_first(
         ingest, index: PolicyIndex, embeddings: SentenceEmbeddings) -> None:
     report = ingest(POLICIES)  # both documents in one write, their chunks encoded in one order
-    chunk_ids = [cid for cid, _ in index.catalog.keyword_rows()]
-    stored = index.store.chunks.get(ids=chunk_ids, include=["embeddings"])
-    by_id = index.catalog.chunks_by_id(chunk_ids)
-    texts = [search_text(by_id[cid][1], by_id[cid][0]) for cid in stored["ids"]]
+    texts = _search_texts(index)
+    stored = index.store.vectors_of(list(texts))
 
-    assert len(report.added) == 2 and len({len(t) for t in texts}) > 1
-    for vector, text in zip(stored["embeddings"], texts, strict=True):
-        alone = embeddings.embed_query(text)
-        assert sum(a * b for a, b in zip(vector, alone, strict=True)) > 0.999
+    assert len(report.added) == 2 and len({len(t) for t in texts.values()}) > 1
+    assert len(stored) == len(texts)
+    for chunk_id, text in texts.items():
+        assert _cosine(stored[chunk_id], embeddings.embed_query(text)) > 0.999
 
 
 def test_document_records_keep_the_clean_text_packed_and_older_plain_records_still_read(

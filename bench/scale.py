@@ -215,10 +215,10 @@ def _ingest_segment(checkpoint: int, index: PolicyIndex, embeddings: _RecordingE
     """Ingest further documents until the index holds `checkpoint` chunks or time runs out. After
     every `ceiling_every`-th batch (every batch until MIN_SAMPLED chunks are sampled), all its
     chunk texts are encoded again at each batch size (whole batches: samples of a few dozen
-    texts pad worse and would flatter the ratio): the ceiling is
-    measured under the same machine load as the ingestion it is compared with. The sampled
-    batches' own ingest time and chunks are kept apart, so the ratio compares the same texts:
-    one batch of news encodes up to 1.2x faster than the next (shorter or longer chunks)."""
+    texts pad worse and would flatter the ratio): the ceiling is measured under the same machine
+    load as the ingestion it is compared with. The sampled batches' own ingest time and chunks are
+    kept apart, so the ratio compares the same texts: one batch of news encodes up to 1.2x faster
+    than the next (shorter or longer chunks)."""
     chunks = _chunk_count(index)
     segment: dict[str, Any] = {"added_chunks": 0, "embedded_chunks": 0, "added_docs": 0, "ingest_s": 0.0,
                                "ingest_encode_s": 0.0,
@@ -291,17 +291,15 @@ def _ingest_figures(progress: dict[str, Any]) -> dict[str, Any]:
     encode_cps = {b: progress["sampled_chunks"] / progress[_ENCODE_KEY[b]] for b in ENCODE_BATCHES}
     ceiling = max(encode_cps.values())
     ingest_cps = chunks / progress["ingest_s"]
-    unpaired = {"ingest_vs_ceiling_unpaired": ingest_cps / ceiling,
-                "embedded_vs_ceiling_unpaired": embedded / progress["ingest_s"] / ceiling}
-    if progress.get("paired_ingest_s"):
-        seconds = progress["paired_ingest_s"]
-        ratios = {"ingest_vs_ceiling": progress["paired_chunks"] / seconds / ceiling,
-                  "embedded_vs_ceiling": progress["paired_embedded"] / seconds / ceiling}
-    else:
-        ratios = {"ingest_vs_ceiling": unpaired["ingest_vs_ceiling_unpaired"],
-                  "embedded_vs_ceiling": unpaired["embedded_vs_ceiling_unpaired"]}
+    unpaired = (chunks, embedded, progress["ingest_s"])
+    paired = tuple(progress.get(key, 0) for key in _PAIRED)
+    ratios = {}
+    for suffix, (all_chunks, embedded_chunks, seconds) in (("_unpaired", unpaired),
+                                                           ("", paired if paired[2] else unpaired)):
+        ratios[f"ingest_vs_ceiling{suffix}"] = all_chunks / seconds / ceiling
+        ratios[f"embedded_vs_ceiling{suffix}"] = embedded_chunks / seconds / ceiling
     return {**progress, **counts, "ingest_cps": ingest_cps, "encode_cps": encode_cps, **ratios,
-            **unpaired, "encode_share": progress.get("ingest_encode_s", 0) / progress["ingest_s"] or None}
+            "encode_share": progress.get("ingest_encode_s", 0) / progress["ingest_s"] or None}
 
 
 def _retrieval_latency(index: PolicyIndex, questions: list[str], dense_weight: float,
@@ -349,8 +347,8 @@ def _print_tables(results: list[dict[str, Any]]) -> None:
         return "–" if value is None else format(value, fmt)
 
     print("\n| chunks | docs | ingest chunks/s | embedded (reused) | encode alone chunks/s: batch 4 / "
-          "batch 8 | ingest / faster encode (same batches) | embedded only / faster encode | share of ingest in its "
-          "encode calls | peak RSS MB (start) | Chroma MB | catalog MB | sessions |")
+          "batch 8 | ingest / faster encode (same batches) | embedded only / faster encode | share "
+          "of ingest in its encode calls | peak RSS MB (start) | Chroma MB | catalog MB | sessions |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         r = _ingest_figures(r)  # rows of older versions of this script included

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from settings import Settings
-from vectorstore.errors import PolicyQAError
+from core.errors import PolicyQAError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,21 +28,28 @@ class Settings:
     chroma_url: str = ""  # empty: embedded PersistentClient in `db`; else e.g. http://127.0.0.1:8000
     collection: str = "policies"
     chunk_tokens: int = 300
-    top_k: int = 5
-    dense_weight: float = 0.4  # share of the dense score in hybrid fusion (BM25 gets the rest)
-    llm_backend: str = "local"  # local | openai | extractive
+    top_k: int = 5  # passages an answer may cite
+    # Share of the dense score in hybrid fusion (BM25 gets the rest): best of 0.2-0.7 on CMRC.
+    dense_weight: float = 0.4
+    candidates: int = 40  # chunks each retriever proposes before fusion; fusion re-ranks their union
+    llm_backend: str = "local"  # a name in assistant.backends.BACKENDS: local | openai | extractive
     llm_model_path: str = ""  # empty: the packaged GGUF in models_dir
     openai_base_url: str = "http://127.0.0.1:8080/v1"
     openai_model: str = "local"
     llm_timeout_s: float = 120.0
     context_tokens: int = 900  # tiktoken tokens of evidence; prefill dominates first-token time
     max_answer_tokens: int = 256
+    # JSON overrides of the answer check's thresholds (assistant AnswerPolicy), e.g. '{"figure_overlap": 0.3}'
+    answer_policy: str = ""
     llm_threads: int = 2
     # Web app (python app.py)
     admin_token: str = ""  # empty: document uploads are disabled
     allowed_origins: str = ""  # comma-separated origins that may call the API and frame /embed
     rate_limit_per_minute: int = 30  # answer requests per client IP per minute; 0 turns it off
     queue_wait_s: float = 600.0  # how long a request may queue for the answer slot before a 503
+    # Example questions the chat offers: a UTF-8 file, one question a line. Empty: `examples.txt`
+    # beside the corpus if there is one, else questions made from the indexed titles.
+    examples: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from settings import Settings
-from vectorstore.errors import PolicyQAError
+from core.errors import PolicyQAError
 
 
 def _setup(settings: Settings, args: argparse.Namespace) -> int:
-    from vectorstore.models import fetch_embedding_model, fetch_tiktoken_files
+    from vectorstore.models import fetch_embedding_model
+    from core.token_count import fetch_tiktoken_files
 
     fetch_tiktoken_files(settings.models_dir)
     fetch_embedding_model(settings.models_dir)
@@ -35,9 +36,10 @@ def _result_rows(evidence: list[Any]) -> list[dict[str, Any]]:
 
 def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluation import read_dataset
-    from assistant.history import BadInputError, check_question, keyword_follow_up_query, parse_history
+    from core.errors import BadInputError
+    from assistant.history import check_question, keyword_follow_up_query, parse_history
     from assistant.wiring import open_searcher
-    from vectorstore.catalog import Filters
+    from core.records import Filters
 
     filters = Filters(region=args.region or "", document=args.document or "", doc_type=args.type or "",
                       date_from=args.date_from or "", date_to=args.date_to or "")
@@ -95,7 +97,8 @@ def _read_history_file(path: Path | None) -> Any:
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluation import read_dataset
-    from assistant.history import BadInputError, check_question, parse_history
+    from core.errors import BadInputError
+    from assistant.history import check_question, parse_history
     from assistant.result import answer_json
     from assistant.wiring import build_assistant
 

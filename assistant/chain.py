@@ -30,8 +30,9 @@ from assistant.extractive import extractive_answer, is_thin, source_sentences
 from assistant.history import keyword_follow_up_query
 from assistant.question_types import answers_question
 from prompts import load_prompt
-from vectorstore.catalog import Filters
-from vectorstore.retrieve import Evidence, HybridSearcher
+from core.records import Filters
+from vectorstore.retrieve import HybridSearcher
+from core.records import Evidence
 
 # Text is released at clause ends, once the clause's figures are found in the sources.
 _CLAUSE_END = re.compile(r"[。！？；!?;\n，,、：:](?:\s*\[\d{1,2}\])*")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from assistant.question_types import TARGET_WORDS, asks_for_achieved
 from assistant.regions import passages_for_named_places
 from assistant.tables import header_of, is_row
-from vectorstore.retrieve import Evidence
+from core.records import Evidence
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 _MARKER_VARIANTS = re.compile(r"[【［\[]\s*(\d{1,2})\s*[】］\]]")

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.tables import readable
-from vectorstore.keyword import tokenize
-from vectorstore.retrieve import Evidence
+from core.tokens import tokenize
+from core.records import Evidence
 
 # Characters of each passage the model reads: more passages of their best sentences beat fewer
 # whole ones within the same token budget (prefill time sets the first-token latency).

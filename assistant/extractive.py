@@ -10,8 +10,8 @@ from assistant.citations import CheckedAnswer, figures_in, numbers_in
 from assistant.question_types import answers_question
 from assistant.regions import passages_for_named_places
 from assistant.tables import header_of, is_row, row_statement
-from vectorstore.keyword import tokenize
-from vectorstore.retrieve import Evidence
+from core.tokens import tokenize
+from core.records import Evidence
 
 _UNIT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _GENERIC = frozenset("省 市 县 年 要 达到 计划 提高 多少 什么 目标 要求 政策 "

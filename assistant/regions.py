@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vectorstore.retrieve import Evidence, region_stem
+from core.places import region_stem
+from core.records import Evidence
 
 _PROVINCE_LEVEL = ("省", "自治区", "中国", "全国")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from vectorstore.records import ChunkRecord
+from core.records import ChunkRecord
 
 _UNIT_IN_LABEL = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 _NUMBER = re.compile(r"[-+]?\d[\d,，]*(\.\d+)?")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.backends import backend_named
+from assistant.chain import PolicyAssistant
+from core.token_count import load_tiktoken_counter
 from settings import Settings
-from vectorstore.errors import IndexNotBuiltError
+from core.errors import IndexNotBuiltError
 from vectorstore.index import open_index
 from vectorstore.models import load_embeddings
 from vectorstore.retrieve import HybridSearcher
@@ -21,24 +24,15 @@ def open_searcher(settings: Settings, db: Path | None = None, *, must_exist: boo
                        collection=settings.collection)
     if must_exist and index.catalog.version() == 0:
         raise IndexNotBuiltError(directory)
-    return HybridSearcher(index, dense_weight=settings.dense_weight)
+    return HybridSearcher(index, dense_weight=settings.dense_weight, candidates=settings.candidates)
 
 
-def build_assistant(settings: Settings, db: Path | None = None, backend: str | None = None):  # type: ignore[no-untyped-def]
-    """The answering assistant for a backend (local | openai | extractive), models loaded once."""
-    from assistant.chain import PolicyAssistant
-    from assistant.llm import load_chat_model
-    from vectorstore.models import load_tiktoken_counter
-
+def build_assistant(settings: Settings, db: Path | None = None,
+                    backend: str | None = None) -> PolicyAssistant:
+    """The answering assistant for a backend in BACKENDS, models loaded once."""
     chosen = backend or settings.llm_backend
-    if chosen not in ("local", "openai", "extractive"):
-        raise ValueError(f"unknown backend {chosen!r}: use local, openai or extractive")
+    llm = backend_named(chosen).load(settings)
     searcher = open_searcher(settings, db)
-    llm = None if chosen == "extractive" else load_chat_model(
-        chosen, models_dir=settings.models_dir, model_path=settings.llm_model_path,
-        openai_base_url=settings.openai_base_url, openai_model=settings.openai_model,
-        timeout_s=settings.llm_timeout_s, max_tokens=settings.max_answer_tokens,
-        threads=settings.llm_threads)
     return PolicyAssistant(searcher, llm, backend=chosen, count_tokens=load_tiktoken_counter(settings.models_dir),
                            top_k=settings.top_k, context_tokens=settings.context_tokens,
                            timeout_s=settings.llm_timeout_s)

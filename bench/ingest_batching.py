@@ -25,7 +25,8 @@ import scale  # noqa: E402
 from ingest import pipeline  # noqa: E402
 from settings import Settings  # noqa: E402
 from vectorstore.index import open_index  # noqa: E402
-from vectorstore.models import SentenceEmbeddings, load_embeddings, load_tiktoken_counter  # noqa: E402
+from vectorstore.models import SentenceEmbeddings, load_embeddings  # noqa: E402
+from core.token_count import load_tiktoken_counter  # noqa: E402
 
 
 def main() -> int:

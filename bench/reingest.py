@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest import pipeline  # noqa: E402
 from settings import PROJECT_DIR, Settings  # noqa: E402
 from vectorstore.index import PolicyIndex, open_index  # noqa: E402
-from vectorstore.models import load_embeddings, load_tiktoken_counter  # noqa: E402
+from vectorstore.models import load_embeddings  # noqa: E402
+from core.token_count import load_tiktoken_counter  # noqa: E402
 
 _DIGIT = re.compile(r"\d")
 

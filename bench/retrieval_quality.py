@@ -22,7 +22,8 @@ from ingest.load import load_text  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from settings import PROJECT_DIR, Settings  # noqa: E402
 from vectorstore.index import open_index  # noqa: E402
-from vectorstore.models import load_embeddings, load_tiktoken_counter  # noqa: E402
+from vectorstore.models import load_embeddings  # noqa: E402
+from core.token_count import load_tiktoken_counter  # noqa: E402
 from vectorstore.retrieve import HybridSearcher  # noqa: E402
 
 SHARED = PROJECT_DIR.parent / "shared"

@@ -44,7 +44,8 @@ from ingest.pipeline import index_fingerprint, ingest_paths  # noqa: E402
 from settings import PROJECT_DIR, Settings  # noqa: E402
 from vectorstore.index import CATALOG_FILE, PolicyIndex, open_index  # noqa: E402
 from vectorstore.keyword import BM25Index  # noqa: E402
-from vectorstore.models import SentenceEmbeddings, load_embeddings, load_tiktoken_counter  # noqa: E402
+from vectorstore.models import SentenceEmbeddings, load_embeddings  # noqa: E402
+from core.token_count import load_tiktoken_counter  # noqa: E402
 from vectorstore.retrieve import HybridSearcher  # noqa: E402
 
 NEWS = PROJECT_DIR.parent / "shared/data/crud-rag-news/data/80000_docs"

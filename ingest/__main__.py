@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from settings import Settings
-from vectorstore.errors import PolicyQAError
+from core.errors import PolicyQAError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from ingest.pipeline import index_fingerprint, ingest_paths
         from vectorstore.index import open_index
-        from vectorstore.models import load_embeddings, load_tiktoken_counter
+        from vectorstore.models import load_embeddings
+        from core.token_count import load_tiktoken_counter
 
         embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
         count_tiktoken = load_tiktoken_counter(settings.models_dir)

@@ -13,7 +13,7 @@ from ingest.load import SkippedFile, UnreadableFileError, find_policy_files, loa
 from ingest.metadata import extract_metadata
 from ingest.split import CountMany, split_into_chunks
 from vectorstore.index import PolicyIndex
-from vectorstore.records import ChunkRecord, DocumentRecord
+from core.records import ChunkRecord, DocumentRecord, make_chunk_id
 
 # Bump when cleaning or splitting changes what a file turns into: every document re-ingests.
 PIPELINE_VERSION = "1"
@@ -67,7 +67,7 @@ def prepare_document(path: Path, raw_text: str, title_hint: str, doc_id: str, *,
     chunks = split_into_chunks(clean, chunk_tokens=chunk_tokens, count_tokens=count_tokens,
                                count_many=count_many)
     records = tuple(
-        ChunkRecord(f"{doc_id}:{n:05d}", doc_id, n, c.start, c.end, c.section, c.text, c.context,
+        ChunkRecord(make_chunk_id(doc_id, n), doc_id, n, c.start, c.end, c.section, c.text, c.context,
                     c.kind, count_tiktoken(c.context + c.text)) for n, c in enumerate(chunks))
     return DocumentRecord(doc_id, str(path), path.name, meta.title, clean, meta.region, meta.regions,
                           meta.issuer, meta.date, meta.doc_type, records)

@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from settings import PROJECT_DIR, Settings
-from vectorstore.models import (
-    SentenceEmbeddings,
-    fetch_embedding_model,
-    fetch_tiktoken_files,
-    load_embeddings,
-    load_tiktoken_counter,
-)
+from vectorstore.models import SentenceEmbeddings, fetch_embedding_model, load_embeddings
+from core.token_count import fetch_tiktoken_files, load_tiktoken_counter
 
 POLICIES = Path(__file__).parent / "data" / "policies"
 SEEDS = PROJECT_DIR / "corpus" / "seeds"

@@ -261,8 +261,8 @@ def test_uploads_need_the_configured_token(parts: AppParts, tmp_path: Path) -> N
 
 def test_rendered_document_text_is_escaped() -> None:
     payload = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">'
-    from vectorstore.records import ChunkRecord, DocumentRecord
-    from vectorstore.retrieve import Evidence
+    from core.records import ChunkRecord, DocumentRecord
+    from core.records import Evidence
 
     text = f"补助50%。{payload}"
     document = DocumentRecord("d", "/p", "x<b>.txt", f"标题{payload}", text, region="<i>湖州</i>")

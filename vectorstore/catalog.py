@@ -6,10 +6,9 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from vectorstore.records import ChunkRecord, DocumentRecord
+from core.records import ChunkRecord, DocumentRecord, Filters
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -33,20 +32,6 @@ _TEXT_HASH_INDEX = "CREATE INDEX IF NOT EXISTS chunks_by_text_hash ON chunks(tex
 _CHUNK_COLUMNS = ("c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.text, c.context, c.kind, "
                   "c.n_tiktoken, d.path, d.source, d.title, d.region, d.regions, d.issuer, d.date, "
                   "d.doc_type")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Narrow a search; empty fields don't filter. Dates are ISO strings (yyyy-mm-dd)."""
-
-    region: str = ""
-    document: str = ""  # file name, doc id or part of the title
-    doc_type: str = ""
-    date_from: str = ""
-    date_to: str = ""
-
-    def is_empty(self) -> bool:
-        return not any((self.region, self.document, self.doc_type, self.date_from, self.date_to))
 
 
 class Catalog:

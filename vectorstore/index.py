@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from vectorstore.catalog import Catalog
-from vectorstore.keyword import TOKENIZER, tokenize
+from vectorstore.keyword import TOKENIZER
+from core.tokens import tokenize
 from vectorstore.lock import hold_index
 from vectorstore.models import SentenceEmbeddings
-from vectorstore.records import ChunkRecord, DocumentRecord, search_text, text_hash
+from core.records import ChunkRecord, DocumentRecord, search_text, text_hash
 from vectorstore.store import ChromaStore, encode_list, open_chroma_client
 
 CATALOG_FILE = "catalog.sqlite3"

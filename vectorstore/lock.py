@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from vectorstore.errors import IndexInUseError
+from core.errors import IndexInUseError
 
 LOCK_FILE = ".lock"
 _held: dict[Path, TextIO] = {}  # this process may open its own index again

@@ -12,25 +12,14 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from vectorstore.catalog import Filters
 from vectorstore.index import PolicyIndex
-from vectorstore.keyword import BM25Index, tokenize
-from vectorstore.records import ChunkRecord, DocumentRecord
+from core.tokens import tokenize
+from vectorstore.keyword import BM25Index
+from core.text import WHITESPACE, bigrams
+from core.places import region_stem
+from core.records import DocumentRecord, Evidence, Filters, doc_id_of
 
 Mode = Literal["hybrid", "bm25", "dense"]
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A retrieved chunk with what a citation needs."""
-
-    chunk: ChunkRecord
-    document: DocumentRecord
-    score: float
-
-    @property
-    def section_path(self) -> str:
-        return " > ".join(self.chunk.section)
 
 
 class HybridSearcher:
@@ -63,7 +52,7 @@ class HybridSearcher:
                 self._chunk_ids = chunk_ids
                 by_doc: dict[str, list[int]] = {}
                 for row, chunk_id in enumerate(self._chunk_ids):
-                    by_doc.setdefault(chunk_id.rsplit(":", 1)[0], []).append(row)
+                    by_doc.setdefault(doc_id_of(chunk_id), []).append(row)
                 self._row_of_doc = {doc: np.asarray(rows_, dtype=np.int64) for doc, rows_ in by_doc.items()}
                 self._version = version
             return self._bm25, self._chunk_ids, self._row_of_doc
@@ -153,13 +142,8 @@ def _min_max(scores: dict[str, float]) -> dict[str, float]:
     return {chunk_id: (score - low) / (high - low) for chunk_id, score in scores.items()}
 
 
-def _bigrams(text: str) -> set[str]:
-    compact = "".join(text.split())
-    return {compact[i:i + 2] for i in range(len(compact) - 1)}
-
-
 def _near_duplicate(a: str, b: str, threshold: float = 0.85) -> bool:
-    x, y = _bigrams(a), _bigrams(b)
+    x, y = bigrams(a, WHITESPACE), bigrams(b, WHITESPACE)
     if not x or not y:
         return a.strip() == b.strip()
     return len(x & y) / min(len(x), len(y)) >= threshold
@@ -186,11 +170,6 @@ class PolicyRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *,
                                 run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [evidence_to_document(e) for e in self.searcher.search(query, self.k, self.filters)]
-
-
-def region_stem(region: str) -> str:
-    """'新昌县' -> '新昌', '浙江省' -> '浙江': how questions name places."""
-    return region[:-1] if len(region) >= 3 and region[-1] in "省市县区" else region
 
 
 def _documents_by_region(documents: list[DocumentRecord]) -> dict[str, set[str]]:

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.errors import ChromaUnavailableError, PolicyQAError
+from core.errors import ChromaUnavailableError, PolicyQAError
 
 _BATCH = 500
 _PACKED = "clean_text_z85"  # document records: the clean text, packed; older indexes hold it plain

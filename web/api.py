@@ -11,11 +11,12 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from assistant.history import BadInputError, check_question, parse_history
+from core.errors import BadInputError
+from assistant.history import check_question, parse_history
 from assistant.result import answer_json
-from vectorstore.catalog import Filters
-from vectorstore.errors import PolicyQAError
-from vectorstore.retrieve import Evidence
+from core.records import Filters
+from core.errors import PolicyQAError
+from core.records import Evidence
 from web.rate_limit import RateLimiter
 from web.service import BusyError, QAService
 

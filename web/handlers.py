@@ -11,10 +11,11 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.history import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, BadInputError
+from core.errors import BadInputError
+from assistant.history import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
 from assistant.result import answer_json
-from vectorstore.catalog import Filters
-from vectorstore.errors import PolicyQAError
+from core.records import Filters
+from core.errors import PolicyQAError
 from web.rendering import (
     answer_html,
     documents_html,

@@ -14,10 +14,11 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.chain import Answer
-from assistant.history import BadInputError, check_question, parse_history
+from core.errors import BadInputError
+from assistant.history import check_question, parse_history
 from assistant.result import answer_json
-from vectorstore.catalog import Filters
-from vectorstore.errors import PolicyQAError
+from core.records import Filters
+from core.errors import PolicyQAError
 from web.api import SSE_HEADERS, parse_filters, rate_limit, read_json
 from web.rate_limit import RateLimiter
 from web.rendering import sources_text

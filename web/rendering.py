@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.pipeline import IngestReport
-from vectorstore.records import DocumentRecord
-from vectorstore.retrieve import Evidence
+from core.records import DocumentRecord
+from core.records import Evidence
 
 _MARKER = re.compile(r"\[(\d{1,2})\]")
 EMPTY_EVIDENCE = ('<div class="ev-empty">提问后,这里列出回答所依据的政策原文段落;'

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.chain import Answer, Event, PolicyAssistant
-from vectorstore.catalog import Filters
-from vectorstore.errors import PolicyQAError
+from core.records import Filters
+from core.errors import PolicyQAError
 from vectorstore.index import PolicyIndex
-from vectorstore.records import DocumentRecord
+from core.records import DocumentRecord
 from web.feedback import FeedbackStore
 from web.rate_limit import RateLimiter
 from web.uploads import Uploader

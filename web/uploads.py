@@ -12,7 +12,7 @@ from pathlib import Path
 from ingest.load import SkippedFile
 from ingest.pipeline import IngestReport, ingest_paths
 from ingest.split import CountMany
-from vectorstore.errors import PolicyQAError
+from core.errors import PolicyQAError
 from vectorstore.index import PolicyIndex
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")

@@ -10,9 +10,9 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.chain import PolicyAssistant
-from vectorstore.catalog import Filters
-from vectorstore.records import ChunkRecord, DocumentRecord
-from vectorstore.retrieve import Evidence
+from core.records import Filters
+from core.records import ChunkRecord, DocumentRecord
+from core.records import Evidence
 
 SUBSIDY = "企业购买检验检测服务的,按实际支出的50%给予补助,每家企业每年最高20万元。"
 DEADLINE = "企业于每年6月30日前通过兰溪市科技局网站提交申请。"

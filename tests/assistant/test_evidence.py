@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.evidence import focus_passage, pack_evidence
-from vectorstore.records import ChunkRecord, DocumentRecord
-from vectorstore.retrieve import Evidence
+from core.records import ChunkRecord, DocumentRecord
+from core.records import Evidence
 
 LONG = ("围绕科技型企业培育目标，深入推进规上企业全覆盖，建立健全科技型企业梯队培育后备库，"
         "构建遴选、入库、培育、认定工作机制，落实制造业企业培育行动专项激励政策，"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.extractive import extractive_answer
-from vectorstore.records import ChunkRecord, DocumentRecord
-from vectorstore.retrieve import Evidence
+from core.records import ChunkRecord, DocumentRecord
+from core.records import Evidence
 
 FRAMING = "为加快推进示范区建设,现就推进宁波温州国家自主创新示范区建设提出如下意见。"
 FUNDING = "进一步加大投入力度,采取省级引导、以市为主的投入方式,综合运用无偿资助、风险补偿等方式。"

@@ -14,7 +14,7 @@ from assistant.history import (
     keyword_follow_up_query,
     parse_history,
 )
-from vectorstore.errors import PolicyQAError
+from core.errors import PolicyQAError
 
 # --- parse_history -------------------------------------------------------------------------------
 

@@ -29,8 +29,8 @@ from assistant.llm_weights import (
 )
 from settings import Settings
 from tests.processes import free_port, stop, wait_until
-from vectorstore.errors import ModelMissingError
-from vectorstore.packaged import Wheel
+from core.errors import ModelMissingError
+from core.packaged import Wheel
 
 CAPITAL = [SystemMessage("只用一句话回答"),
            HumanMessage("中国的首都是哪里？请用一个完整的句子回答。")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from assistant.citations import check_answer
 from assistant.extractive import extractive_answer
 from assistant.regions import passages_for_named_places
-from vectorstore.records import ChunkRecord, DocumentRecord
-from vectorstore.retrieve import Evidence
+from core.records import ChunkRecord, DocumentRecord
+from core.records import Evidence
 
 HUZHOU = "到2027年,新引进领军型创新创业团队和人才项目600个以上。"
 WENZHOU = "制订示范区领军人才及团队引育计划,加快高层次科技人才在示范区集聚。"

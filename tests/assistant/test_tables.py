@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.tables import header_of, readable, row_statement
-from vectorstore.records import ChunkRecord
+from core.records import ChunkRecord
 
 HEADER = "指标 类别 | 指标名称 | 2020年 | 2025年 |"
 TABLE = "表:主要指标\n" + HEADER + "\n科技 投入 | R&D比重(%) | 4.38 | 5 |\n人才资源总量(万人) | 9.9 | 14 | |"

@@ -14,7 +14,7 @@ from tests.conftest import POLICIES
 from vectorstore.index import PolicyIndex, open_index, with_chunks
 from vectorstore.keyword import TOKENIZER
 from vectorstore.models import SentenceEmbeddings
-from vectorstore.records import search_text, text_hash
+from core.records import search_text, text_hash
 from vectorstore.retrieve import HybridSearcher
 
 

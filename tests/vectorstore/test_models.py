@@ -7,14 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from vectorstore.errors import ModelMissingError
-from vectorstore.models import (
-    MANIFEST,
-    load_tiktoken_counter,
-    resolve_embedding_model,
-    verify_model_dir,
-)
-from vectorstore.packaged import sha256_of
+from core.errors import ModelMissingError
+from vectorstore.models import MANIFEST, resolve_embedding_model, verify_model_dir
+from core.token_count import load_tiktoken_counter
+from core.packaged import sha256_of
 
 
 def _model_dir(tmp_path: Path) -> Path:

@@ -12,8 +12,8 @@ import pytest
 from ingest.pipeline import ingest_paths
 from tests.conftest import POLICIES
 from tests.processes import free_port, listening, stop, wait_until
-from vectorstore.catalog import Filters
-from vectorstore.errors import ChromaUnavailableError, PolicyQAError
+from core.records import Filters
+from core.errors import ChromaUnavailableError, PolicyQAError
 from vectorstore.index import PolicyIndex, open_index
 from vectorstore.models import SentenceEmbeddings
 from vectorstore.retrieve import HybridSearcher, PolicyRetriever

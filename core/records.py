@@ -1,9 +1,19 @@
-"""What the index stores: a document and its chunks, as plain records."""
+"""Records every layer passes: documents, chunks, retrieved evidence, search filters; chunk ids."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+
+
+def make_chunk_id(doc_id: str, ord: int) -> str:
+    """A chunk's id: its document's id and its place in the document."""
+    return f"{doc_id}:{ord:05d}"
+
+
+def doc_id_of(chunk_id: str) -> str:
+    """The document id inside a chunk id made by `make_chunk_id`."""
+    return chunk_id.rsplit(":", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -47,3 +57,41 @@ def search_text(document: DocumentRecord, chunk: ChunkRecord) -> str:
 def text_hash(text: str) -> str:
     """A search text's key: chunks with the same key get the same vector, so it is computed once."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+# Retrieval scores are min-max normalised per retriever and fused with weights that sum to 1, so
+# every score lies in [0, 1] whatever the retrievers' raw scales; thresholds relative to the best
+# score rely on that.
+SCORE_RANGE = (0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A retrieved chunk with what a citation needs; `score` lies in SCORE_RANGE."""
+
+    chunk: ChunkRecord
+    document: DocumentRecord
+    score: float
+
+    @property
+    def section_path(self) -> str:
+        return " > ".join(self.chunk.section)
+
+    @property
+    def text_with_context(self) -> str:
+        """The passage as a figure check reads it: its context line, then its text."""
+        return f"{self.chunk.context}\n{self.chunk.text}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrow a search; empty fields don't filter. Dates are ISO strings (yyyy-mm-dd)."""
+
+    region: str = ""
+    document: str = ""  # file name, doc id or part of the title
+    doc_type: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+    def is_empty(self) -> bool:
+        return not any((self.region, self.document, self.doc_type, self.date_from, self.date_to))

@@ -40,3 +40,7 @@ class IndexInUseError(PolicyQAError):
             "takes new documents by its admin upload), or run a Chroma server (chroma run --path DIR) "
             "and set POLICYQA_CHROMA_URL so that several processes can share the index."
         )
+
+
+class BadInputError(PolicyQAError):
+    """The question or history cannot be used; the message says how to fix it."""

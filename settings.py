@@ -7,12 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from core.errors import PolicyQAError
+
 PROJECT_DIR = Path(__file__).resolve().parent
 
 
 def _default_models_dir() -> Path:
     # Outside the checkout so that fresh clones on one machine share verified weights.
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "policyqa" / "models"
+
+
+class SettingError(PolicyQAError):
+    """A POLICYQA_* variable that cannot be read; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,9 @@ class Settings:
     allowed_origins: str = ""  # comma-separated origins that may call the API and frame /embed
     rate_limit_per_minute: int = 30  # answer requests per client IP per minute; 0 turns it off
     queue_wait_s: float = 600.0  # how long a request may queue for the answer slot before a 503
-    # Example questions the chat offers: a UTF-8 file, one question a line. Empty: `examples.txt`
-    # beside the corpus if there is one, else questions made from the indexed titles.
+    # Example questions the chat offers: a UTF-8 file, one question a line ([group] headings and
+    # # comments allowed). Empty: `<corpus>.examples.txt` beside the corpus folder if there is one,
+    # else questions made from the indexed titles.
     examples: str = ""
 
     @classmethod
@@ -58,5 +65,17 @@ class Settings:
         for field in fields(cls):
             key = f"POLICYQA_{field.name.upper()}"
             if key in env:
-                overrides[field.name] = type(getattr(cls, field.name))(env[key])
+                kind = type(getattr(cls, field.name))
+                try:
+                    overrides[field.name] = kind(env[key])
+                except ValueError as error:
+                    raise SettingError(f"{key}={env[key]!r} is not a valid {kind.__name__}: {error}") from error
         return cls(**overrides)
+
+
+def settings_for_cli() -> Settings:
+    """Settings.from_env() at a command's start: a bad variable ends it with `error: …`, exit 1."""
+    try:
+        return Settings.from_env()
+    except SettingError as error:
+        raise SystemExit(f"error: {error}") from None

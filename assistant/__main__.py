@@ -6,15 +6,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from settings import Settings
-from core.errors import PolicyQAError
+from assistant.backends import BACKENDS
+from core.errors import BadInputError, PolicyQAError
+from settings import Settings, settings_for_cli
+
+if TYPE_CHECKING:
+    from assistant.chain import PolicyAssistant
+    from vectorstore.retrieve import Mode
 
 
 def _setup(settings: Settings, args: argparse.Namespace) -> int:
-    from vectorstore.models import fetch_embedding_model
     from core.token_count import fetch_tiktoken_files
+    from vectorstore.models import fetch_embedding_model
 
     fetch_tiktoken_files(settings.models_dir)
     fetch_embedding_model(settings.models_dir)
@@ -36,16 +41,17 @@ def _result_rows(evidence: list[Any]) -> list[dict[str, Any]]:
 
 def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluation import read_dataset
-    from core.errors import BadInputError
     from assistant.history import check_question, keyword_follow_up_query, parse_history
     from assistant.wiring import open_searcher
     from core.records import Filters
 
-    filters = Filters(region=args.region or "", document=args.document or "", doc_type=args.type or "",
-                      date_from=args.date_from or "", date_to=args.date_to or "")
+    filters = Filters(region=args.region or "", document=args.document or "",
+                      doc_type=args.type or "", date_from=args.date_from or "",
+                      date_to=args.date_to or "")
+    items = read_dataset(args.batch) if args.batch else []  # bad input fails before models load
     searcher = open_searcher(settings, args.db)
     if args.batch:
-        for item in read_dataset(args.batch):
+        for item in items:
             try:
                 query = keyword_follow_up_query(check_question(item.get("question")),
                                                 parse_history(item.get("history")))
@@ -53,11 +59,13 @@ def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
                 print(json.dumps({"id": item.get("id"), "error": str(error)}, ensure_ascii=False))
                 continue
             rows = _result_rows(searcher.search(query, args.k, filters, args.mode))
-            print(json.dumps({"id": item.get("id"), "results": rows}, ensure_ascii=False), flush=True)
+            print(json.dumps({"id": item.get("id"), "results": rows}, ensure_ascii=False),
+                  flush=True)
         return 0
     rows = _result_rows(searcher.search(check_question(args.question), args.k, filters, args.mode))
     if args.json:
-        print(json.dumps({"question": args.question, "results": rows}, ensure_ascii=False, indent=1))
+        print(json.dumps({"question": args.question, "results": rows}, ensure_ascii=False,
+                         indent=1))
         return 0
     for row in rows:
         print(f"[{row['rank']}] {row['score']:.3f}  {row['title']}  ({row['source']})\n"
@@ -72,9 +80,9 @@ def _eval_retrieval(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.history import keyword_follow_up_query, parse_history
     from assistant.wiring import open_searcher
 
-    searcher = open_searcher(settings, args.db)
     items = [item for item in read_dataset(args.dataset) if gold_quotes(item)]
-    modes = ["hybrid", "bm25", "dense"] if args.mode == "all" else [args.mode]
+    searcher = open_searcher(settings, args.db)
+    modes: list[Mode] = ["hybrid", "bm25", "dense"] if args.mode == "all" else [args.mode]
     for mode in modes:
         runs = []
         for item in items:
@@ -90,52 +98,66 @@ def _read_history_file(path: Path | None) -> Any:
         return []
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path} is not JSON ({error.msg}); expected a list of "
-                         '{"role": "user"|"assistant", "content": "..."}') from error
+    except OSError as error:
+        raise BadInputError(f"cannot read the history file {path} ({error.strerror})") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
+        raise BadInputError(f"{path} is not JSON ({reason}); expected a list of "
+                            '{"role": "user"|"assistant", "content": "..."}') from error
 
 
-def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.evaluation import read_dataset
-    from core.errors import BadInputError
-    from assistant.history import check_question, parse_history
-    from assistant.result import answer_json
-    from assistant.wiring import build_assistant
-
-    if not args.batch:  # bad input fails before any model loads
-        question = check_question(args.question)
-        history = parse_history(_read_history_file(args.history))
-    assistant = build_assistant(settings, args.db, args.backend)
-    if args.batch:
-        for item in read_dataset(args.batch):
-            try:
-                answer = assistant.ask(check_question(item.get("question")), parse_history(item.get("history")))
-                print(json.dumps(answer_json(item.get("id"), answer), ensure_ascii=False), flush=True)
-            except BadInputError as error:
-                print(json.dumps({"id": item.get("id"), "error": str(error)}, ensure_ascii=False), flush=True)
-        return 0
-    if args.json:
-        print(json.dumps(answer_json(None, assistant.ask(question, history)), ensure_ascii=False, indent=1))
-        return 0
+def _print_streamed(assistant: PolicyAssistant, question: str, history: list[tuple[str, str]]) -> None:
     for event in assistant.stream(question, history):
         if event.kind == "text":
             print(event.text, end="", flush=True)
         elif event.kind == "final" and event.answer is not None:
-            print(f"\n\n{event.answer.answer}\n")
-            for c in event.answer.citations:
-                print(f"[{c.n}] 《{c.title}》 {c.section} ({c.source} {c.start}-{c.end})\n    “{c.quote}”")
-            print(f"\n(backend: {event.answer.backend}, {event.answer.timings.get('total_s', 0):.1f} s)")
+            answer = event.answer
+            print(f"\n\n{answer.answer}\n")
+            for c in answer.citations:
+                print(f"[{c.n}] 《{c.title}》 {c.section} ({c.source} {c.start}-{c.end})\n"
+                      f"    “{c.quote}”")
+            print(f"\n(backend: {answer.backend}, {answer.timings.get('total_s', 0):.1f} s)")
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.evaluation import read_dataset
+    from assistant.history import check_question, parse_history
+    from assistant.result import answer_json, answer_out
+    from assistant.wiring import build_assistant
+
+    if args.batch:  # bad input fails before any model loads
+        items = read_dataset(args.batch)
+    else:
+        question = check_question(args.question)
+        history = parse_history(_read_history_file(args.history))
+    assistant = build_assistant(settings, args.db, args.backend)
+    if args.batch:
+        for item in items:
+            try:
+                answer = assistant.ask(check_question(item.get("question")),
+                                       parse_history(item.get("history")))
+                print(answer_json(answer_out(answer, item.get("id"))), flush=True)
+            except BadInputError as error:
+                print(json.dumps({"id": item.get("id"), "error": str(error)}, ensure_ascii=False),
+                      flush=True)
+        return 0
+    if args.json:
+        print(answer_json(answer_out(assistant.ask(question, history)), indent=1))
+        return 0
+    _print_streamed(assistant, question, history)
     return 0
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.answer_eval import evaluate_answers
-    from assistant.evaluation import read_dataset
-    from assistant.wiring import build_assistant
+    from assistant.evaluation import read_dataset, select_items
+    from assistant.wiring import build_assistant, open_searcher
 
-    assistant = build_assistant(settings, args.db, args.backend)
-    report = evaluate_answers(assistant, read_dataset(args.dataset), log_path=args.log)
-    print(report)
+    items = select_items(read_dataset(args.dataset), args.select)
+    searcher = open_searcher(settings, args.db)
+    assistant = build_assistant(settings, backend=args.backend, searcher=searcher)
+    print(evaluate_answers(assistant, items, clean_text=searcher.index.catalog.clean_text,
+                           log_path=args.log))
     return 0
 
 
@@ -143,7 +165,8 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     setup = commands.add_parser("setup", help="fetch and verify every model (idempotent)")
-    setup.add_argument("--skip-llm", action="store_true", help="only the embedding model and tiktoken")
+    setup.add_argument("--skip-llm", action="store_true",
+                       help="only the embedding model and tiktoken")
     retrieve = commands.add_parser("retrieve", help="ranked passages for a question")
     retrieve.add_argument("question", nargs="?")
     retrieve.add_argument("--batch", type=Path, help="JSONL of {id, question, history}")
@@ -160,20 +183,24 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?")
     ask.add_argument("--batch", type=Path, help="JSONL of {id, question, history}")
     ask.add_argument("--json", action="store_true")
-    ask.add_argument("--history", type=Path, help='JSON file: [{"role": "user", "content": "..."}, ...]')
+    ask.add_argument("--history", type=Path,
+                     help='JSON file: [{"role": "user", "content": "..."}, ...]')
     answer_eval = commands.add_parser("eval", help="answer quality: must_include, refusals, citations")
     answer_eval.add_argument("dataset", type=Path)
     answer_eval.add_argument("--log", type=Path, help="write each answer as a JSON line here")
+    answer_eval.add_argument("--select", action="append", default=[], metavar="KEY=VALUE",
+                             help="only items whose KEY is VALUE (repeatable), e.g. corpus=seeds, type=list")
     for command in (ask, answer_eval):
-        command.add_argument("--backend", choices=["local", "openai", "extractive"],
-                             default=settings.llm_backend)
+        command.add_argument("--backend", choices=sorted(BACKENDS), default=settings.llm_backend,
+                             help="answer backend (POLICYQA_LLM_BACKEND)")
     for command in (retrieve, evaluate, ask, answer_eval):
-        command.add_argument("--db", type=Path, default=settings.db, help="index directory (POLICYQA_DB)")
+        command.add_argument("--db", type=Path, default=settings.db,
+                             help="index directory (POLICYQA_DB)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    settings = Settings.from_env()
+    settings = settings_for_cli()
     args = _parser(settings).parse_args(argv)
     if args.command in ("retrieve", "ask") and not args.question and not args.batch:
         print("error: give a question or --batch FILE", file=sys.stderr)
@@ -182,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                 "ask": _ask, "eval": _eval}
     try:
         return handlers[args.command](settings, args)
-    except (PolicyQAError, ValueError, OSError) as error:
+    except PolicyQAError as error:  # anything else is a bug: its traceback is the report
         print(f"error: {error}", file=sys.stderr)
         return 1
 

@@ -1,42 +1,41 @@
-"""Question + history -> standalone query -> evidence -> streamed, checked answer with citations."""
+"""Question + history -> standalone query -> retrieved evidence -> streamed, checked answer with citations.
+
+This module wires the LangChain pieces and streams; what the answer may say is decided in
+assistant.verification, the thresholds are in assistant.answer_policy.
+"""
 
 from __future__ import annotations
 
-import re
+import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypedDict
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import (
     Runnable,
     RunnableBranch,
+    RunnableConfig,
     RunnableLambda,
     RunnablePassthrough,
 )
 
-from assistant.citations import (
-    CheckedAnswer,
-    Citation,
-    check_answer,
-    drop_needless_refusal,
-    numbers_in,
-)
-from assistant.evidence import format_context, pack_evidence
-from assistant.extractive import extractive_answer, is_thin, source_sentences
-from assistant.history import keyword_follow_up_query
-from assistant.question_types import answers_question
+from assistant.answer_policy import AnswerPolicy
+from assistant.backends import EXTRACTIVE
+from assistant.evidence import focus_query, format_context, pack_evidence
+from assistant.extractive import extractive_answer
+from assistant.history import history_for_prompt, keyword_follow_up_query, usable_rewrite
+from assistant.verification import Citation, Release, Verdict, failure_reason, settle
+from core.records import Evidence, Filters
 from prompts import load_prompt
-from core.records import Filters
-from vectorstore.retrieve import HybridSearcher
-from core.records import Evidence
+from vectorstore.langchain_retriever import evidence_from_document
 
-# Text is released at clause ends, once the clause's figures are found in the sources.
-_CLAUSE_END = re.compile(r"[。！？；!?;\n，,、：:](?:\s*\[\d{1,2}\])*")
-_CLAUSE = re.compile(r"[^。！？；!?;\n，,、：:]*[。！？；!?;\n，,、：:](?:\s*\[\d{1,2}\])*")
+logger = logging.getLogger(__name__)
 
 
 class Question(TypedDict):
@@ -69,143 +68,136 @@ class Event:
     answer: Answer | None = None
 
 
-def _format_history(history: Sequence[tuple[str, str]]) -> str:
-    names = {"user": "用户", "assistant": "助手"}
-    return "\n".join(f"{names[role]}:{text[:300]}" for role, text in history[-6:])
+@dataclass(frozen=True)
+class _Failed:
+    """Ends the answer model's token stream: why it gave no (full) answer."""
+
+    reason: str
 
 
-def build_condense_chain(llm: BaseChatModel) -> Runnable[dict[str, Any], str]:
-    prompt = ChatPromptTemplate.from_messages([("system", load_prompt("condense_system")),
-                                               ("human", load_prompt("condense_user"))])
-    return prompt | llm | StrOutputParser()
-
-
-def build_answer_chain(llm: BaseChatModel) -> Runnable[dict[str, Any], str]:
-    prompt = ChatPromptTemplate.from_messages([("system", load_prompt("answer_system")),
-                                               ("human", load_prompt("answer_user"))])
-    return prompt | llm | StrOutputParser()
-
-
-def _usable_rewrite(rewrite: str, question: str, history: Sequence[tuple[str, str]]) -> str:
-    """The model's standalone question, or the keyword fallback when it rambled or answered."""
-    line = rewrite.strip().splitlines()[0].strip() if rewrite.strip() else ""
-    line = re.sub(r"^(改写后的问题|问题)[:：]\s*", "", line).strip("“”\"' ")
-    if not line or len(line) > 3 * len(question) + 80 or len(line) < len(question) // 2:
-        return keyword_follow_up_query(question, history)
-    return line
-
-
-def _focus_query(q: dict[str, Any]) -> str:
-    """Words that pick a passage's relevant sentences: the question as asked and as condensed."""
-    return q["question"] if q["query"] == q["question"] else f"{q['question']} {q['query']}"
+def _prompt(name: str) -> ChatPromptTemplate:
+    return ChatPromptTemplate.from_messages([("system", load_prompt(f"{name}_system")),
+                                             ("human", load_prompt(f"{name}_user"))])
 
 
 class PolicyAssistant:
-    """One object per process: the searcher and the model are loaded once and shared."""
+    """One object per process: the retriever and the model are loaded once and shared."""
 
-    def __init__(self, searcher: HybridSearcher, llm: BaseChatModel | None, *, backend: str,
-                 count_tokens: Callable[[str], int], top_k: int = 6, context_tokens: int = 1400,
-                 timeout_s: float = 120.0) -> None:
-        self.searcher = searcher
+    def __init__(self, retriever: BaseRetriever, llm: BaseChatModel | None, *, backend: str,
+                 count_tokens: Callable[[str], int], top_k: int, context_tokens: int, timeout_s: float,
+                 policy: AnswerPolicy) -> None:
+        self.retriever = retriever
         self.llm = llm
-        self.backend = backend if llm is not None else "extractive"
+        self.backend = backend if llm is not None else EXTRACTIVE
         self.count_tokens = count_tokens
         self.top_k = top_k
         self.context_tokens = context_tokens
         self.timeout_s = timeout_s
-        self.chain = self._build()
+        self.policy = policy
+        self.extract = partial(extractive_answer, policy=policy)
+        self.answer_prompt = _prompt("answer")
+        self.prepare = self._build_prepare()
 
-    def _build(self) -> Runnable[Question, dict[str, Any]]:
+    def _build_prepare(self) -> Runnable[Question, dict[str, Any]]:
+        """question, history, filters -> + query, evidence (packed), context (what the model reads)."""
         if self.llm is not None:
-            condense = build_condense_chain(self.llm)
+            condense = _prompt("condense") | self.llm | StrOutputParser()
             rewrite: Runnable[Any, str] = (
-                RunnablePassthrough.assign(history=lambda q: _format_history(q["history"]))
+                RunnablePassthrough.assign(history=lambda q: history_for_prompt(q["history"], self.policy))
                 | RunnablePassthrough.assign(rewrite=condense)
-                | RunnableLambda(lambda q: _usable_rewrite(q["rewrite"], q["question"], q["original"])))
+                | RunnableLambda(lambda q: usable_rewrite(q["rewrite"], q["question"], q["original"],
+                                                          self.policy)))
         else:
             rewrite = RunnableLambda(lambda q: keyword_follow_up_query(q["question"], q["original"]))
         standalone = RunnableBranch(
-            (lambda q: bool(q["history"]), RunnableLambda(lambda q: {**q, "original": q["history"]}) | rewrite),
+            (lambda q: bool(q["history"]),
+             RunnableLambda(lambda q: {**q, "original": q["history"]}) | rewrite),
             RunnableLambda(lambda q: q["question"]))
-        # The budget bounds what a model has to read; sentence picking reads everything retrieved.
-        budget = self.context_tokens if self.llm is not None else 1_000_000
-        retrieve = RunnableLambda(lambda q: pack_evidence(
-            self.searcher.search(q["query"], self.top_k, q.get("filters")),
-            budget_tokens=budget, count_tokens=self.count_tokens,
-            query=_focus_query(q)))
-        if self.llm is not None:
-            answer: Runnable[Any, str] = build_answer_chain(self.llm)
-        else:
-            answer = RunnableLambda(lambda q: extractive_answer(q["question"], q["evidence"]))
         return (RunnablePassthrough.assign(query=standalone)
-                .assign(evidence=retrieve)
-                .assign(context=lambda q: format_context(q["evidence"], _focus_query(q)))
-                .assign(answer=RunnableBranch((lambda q: not q["evidence"], RunnableLambda(lambda q: "")),
-                                              answer)))
+                .assign(evidence=RunnableLambda(self._retrieve))
+                .assign(context=lambda q: format_context(
+                    q["evidence"], focus_query(q["question"], q["query"]), self.policy)))
+
+    def _retrieve(self, q: dict[str, Any], config: RunnableConfig) -> list[Evidence]:
+        """The retriever's passages (filters passed per call), packed for the reader."""
+        documents = self.retriever.invoke(q["query"], config, filters=q.get("filters"))
+        # The budget bounds what a model has to read; sentence picking reads everything retrieved.
+        return pack_evidence([evidence_from_document(d) for d in documents],
+                             budget_tokens=self.context_tokens if self.llm is not None else None,
+                             count_tokens=self.count_tokens, query=focus_query(q["question"], q["query"]),
+                             max_passages=self.top_k, policy=self.policy)
 
     def stream(self, question: str, history: Sequence[tuple[str, str]] = (),
                filters: Filters | None = None) -> Iterator[Event]:
-        """Evidence as soon as retrieval is done; then answer sentences whose figures check out."""
-        started = time.perf_counter()
-        timings: dict[str, float] = {}
-        state: dict[str, Any] = {}
-        draft, pending = "", ""
-        fallback = ""
-        inputs: Question = {"question": question, "history": list(history), "filters": filters}
+        """Evidence as soon as retrieval is done; then answer clauses whose figures check out; then
+        the checked answer. Only a failing answer model falls back; other errors propagate."""
         try:
-            for chunk in self.chain.stream(inputs):
-                if "evidence" in chunk:
-                    state.update(chunk)
-                    timings["retrieve_s"] = time.perf_counter() - started
-                    yield Event("evidence", evidence=chunk["evidence"], query=state.get("query", ""))
-                elif "query" in chunk:
-                    state["query"] = chunk["query"]
-                elif "answer" in chunk:
-                    draft += chunk["answer"]
-                    pending += chunk["answer"]
-                    released, pending = self._release(pending, state.get("evidence", []), question)
-                    if released:
-                        timings.setdefault("first_token_s", time.perf_counter() - started)
-                        yield Event("text", text=released)
-                    if time.perf_counter() - started > self.timeout_s:
-                        raise TimeoutError(f"no full answer within {self.timeout_s:.0f} s")
-        except Exception as error:  # the LLM failed or timed out: the extractive answer steps in
-            if "evidence" not in state or self.llm is None:
-                raise
-            fallback = f"{type(error).__name__}: {error}"[:200]
-            draft = extractive_answer(question, state["evidence"])
-        evidence: list[Evidence] = state.get("evidence", [])
-        if not evidence:
-            draft = "现有文件中没有找到与这个问题相关的内容。"
-        checked: CheckedAnswer = drop_needless_refusal(check_answer(draft, evidence, question),
-                                                       question, answers_question)
-        if not checked.text or (checked.removed_sentences and not checked.citations):
-            # everything the model said was unsupported: answer from the sources instead
-            checked = check_answer(extractive_answer(question, evidence), evidence, question)
-            fallback = fallback or "nothing in the model's answer was supported by the sources"
-        elif not fallback and not checked.refused and is_thin(checked, question):
-            quotes = source_sentences(question, evidence, checked)
-            if quotes:
-                checked = drop_needless_refusal(check_answer(f"{draft}\n{quotes}", evidence, question),
-                                                question, answers_question)
+            yield from self._stream(question, history, filters)
+        except Exception:
+            logger.exception("answering failed: %s", question[:80])
+            raise
+
+    def _stream(self, question: str, history: Sequence[tuple[str, str]],
+                filters: Filters | None) -> Iterator[Event]:
+        started = time.perf_counter()
+        inputs: Question = {"question": question, "history": list(history), "filters": filters}
+        state = self.prepare.invoke(inputs)
+        evidence: list[Evidence] = state["evidence"]
+        timings = {"retrieve_s": time.perf_counter() - started}
+        yield Event("evidence", evidence=evidence, query=state["query"])
+        draft, failure = "", ""
+        if self.llm is None:
+            draft = self.extract(question, evidence) if evidence else ""
+            if shown := Release(evidence, question).feed(draft):  # shown at once, checked at the end
+                yield Event("text", text=shown)
+        elif evidence:
+            release = Release(evidence, question)
+            for token in self._model_tokens(state, started):
+                if isinstance(token, _Failed):
+                    failure = token.reason
+                    break
+                draft += token
+                if shown := release.feed(token):
+                    timings.setdefault("first_token_s", time.perf_counter() - started)
+                    yield Event("text", text=shown)
+        verdict = settle(draft, evidence, question, failure=failure, extract=self.extract,
+                         policy=self.policy)
         timings.setdefault("first_token_s", time.perf_counter() - started)
         timings["total_s"] = time.perf_counter() - started
-        result = Answer(checked.text, checked.refused, "extractive" if fallback else self.backend,
-                        checked.citations, state.get("query", question), evidence,
-                        checked.removed_sentences, fallback, {k: round(v, 3) for k, v in timings.items()})
-        yield Event("final", answer=result)
+        yield Event("final", answer=self._answer(verdict, state["query"], evidence, timings))
 
-    def _release(self, pending: str, evidence: Sequence[Evidence], question: str) -> tuple[str, str]:
-        """Split off the complete sentences; hold back any whose figures the sources lack."""
-        last_end = 0
-        for match in _CLAUSE_END.finditer(pending):
-            last_end = match.end()
-        if not last_end:
-            return "", pending
-        ready, rest = pending[:last_end], pending[last_end:]
-        known = numbers_in(question).union(*(numbers_in(e.chunk.context + e.chunk.text) for e in evidence))
-        released = "".join(s for s in _CLAUSE.findall(ready) if numbers_in(s) <= known)
-        return released, rest
+    def _model_tokens(self, state: dict[str, Any], started: float) -> Iterator[str | _Failed]:
+        """The answer model's tokens, ended by _Failed if it fails or runs out of time. Only the
+        model call is guarded: the prompt is filled before it, the tokens are checked after."""
+        messages = self.answer_prompt.invoke(state)
+        assert self.llm is not None
+        tokens = (self.llm | StrOutputParser()).stream(messages)
+        try:
+            while True:
+                try:
+                    token = next(tokens)
+                except StopIteration:
+                    return
+                except Exception as error:  # the LLM failed: the extractive answer steps in
+                    logger.warning("answer model failed, extractive answer instead", exc_info=True)
+                    yield _Failed(failure_reason(error, self.policy))
+                    return
+                yield token
+                if time.perf_counter() - started > self.timeout_s:
+                    timeout = TimeoutError(f"no full answer within {self.timeout_s:.0f} s")
+                    yield _Failed(failure_reason(timeout, self.policy))
+                    return
+        finally:
+            if isinstance(tokens, Generator):
+                tokens.close()  # frees the model (llama.cpp holds a lock while it streams)
+
+    def _answer(self, verdict: Verdict, query: str, evidence: list[Evidence],
+                timings: dict[str, float]) -> Answer:
+        checked = verdict.answer
+        backend = EXTRACTIVE if verdict.fallback_reason else self.backend
+        return Answer(checked.text, checked.refused, backend, checked.citations, query, evidence,
+                      checked.removed_sentences, verdict.fallback_reason,
+                      {k: round(v, 3) for k, v in timings.items()})
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = (),
             filters: Filters | None = None) -> Answer:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import PolicyQAError
+
 _DROP = re.compile(r"[\s\u3000\xa0]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "、": ",", "。": "."})
 
@@ -19,14 +21,24 @@ def normalise_for_match(text: str) -> str:
     return _DROP.sub("", unicodedata.normalize("NFKC", text).translate(_QUOTES)).lower()
 
 
+class DatasetError(PolicyQAError):
+    """A dataset file cannot be read, or one of its lines is not JSON."""
+
+
 def read_dataset(path: Path) -> list[dict[str, Any]]:
+    """The JSON objects of a JSONL file, one per non-blank line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8"
+        raise DatasetError(f"cannot read {path} ({reason}); expected a UTF-8 JSONL file") from error
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             try:
                 items.append(json.loads(line))
             except json.JSONDecodeError as error:
-                raise ValueError(f"{path}:{number}: not a JSON line ({error.msg})") from error
+                raise DatasetError(f"{path}:{number}: not a JSON line ({error.msg})") from error
     return items
 
 
@@ -65,3 +77,14 @@ def score_retrieval(runs: Iterable[tuple[Sequence[str], Sequence[str]]]) -> Retr
     if n == 0:
         return RetrievalScores(0, 0.0, 0.0, 0.0, 0.0)
     return RetrievalScores(n, hit1 / n, hit5 / n, reciprocal / n, every5 / n)
+
+
+def select_items(items: list[dict[str, Any]], conditions: Sequence[str]) -> list[dict[str, Any]]:
+    """The items whose fields match every KEY=VALUE condition (all of them when there are none)."""
+    wanted = []
+    for condition in conditions:
+        key, sep, value = condition.partition("=")
+        if not sep or not key:
+            raise DatasetError(f"--select {condition!r}: write KEY=VALUE, e.g. corpus=seeds")
+        wanted.append((key, value))
+    return [item for item in items if all(str(item.get(key, "")) == value for key, value in wanted)]

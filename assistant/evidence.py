@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
+from assistant.answer_policy import AnswerPolicy
 from assistant.tables import readable
-from core.tokens import tokenize
 from core.records import Evidence
-
-# Characters of each passage the model reads: more passages of their best sentences beat fewer
-# whole ones within the same token budget (prefill time sets the first-token latency).
-FOCUS_CHARS = 160
+from core.text import reading_clauses, sentences
+from core.tokens import tokenize
 
 
 def passage_header(number: int, evidence: Evidence) -> str:
@@ -20,19 +17,26 @@ def passage_header(number: int, evidence: Evidence) -> str:
     return f"[{number}] 《{document.title}》{where}"
 
 
-def pack_evidence(ranked: Sequence[Evidence], *, budget_tokens: int, count_tokens: Callable[[str], int],
-                  query: str = "", focus_chars: int = FOCUS_CHARS, max_passages: int = 5,
-                  min_relative_score: float = 0.35) -> list[Evidence]:
-    """Best passages first, while what the model will read of them fits the budget and they stay
-    near the best one's score."""
+def focus_query(question: str, query: str) -> str:
+    """Words that pick a passage's relevant sentences: the question as asked and as condensed."""
+    return question if query == question else f"{question} {query}"
+
+
+def pack_evidence(ranked: Sequence[Evidence], *, budget_tokens: int | None,
+                  count_tokens: Callable[[str], int], query: str, max_passages: int,
+                  policy: AnswerPolicy) -> list[Evidence]:
+    """Best passages first, while what the model will read of them fits the budget (None: no
+    budget) and they stay near the best one's score (scores lie in SCORE_RANGE)."""
     packed: list[Evidence] = []
     used = 0
     best = ranked[0].score if ranked else 0.0
     for evidence in ranked:
-        if len(packed) == max_passages or (packed and evidence.score < min_relative_score * best):
+        if len(packed) == max_passages or (packed and evidence.score < policy.relative_score * best):
             break
-        shown = focus_passage(evidence.chunk.text, query, max_chars=focus_chars) if query \
-            else evidence.chunk.text
+        if budget_tokens is None:
+            packed.append(evidence)
+            continue
+        shown = focus_passage(evidence.chunk.text, query, policy) if query else evidence.chunk.text
         cost = count_tokens(passage_header(len(packed) + 1, evidence) + evidence.chunk.context + shown)
         if packed and used + cost > budget_tokens:
             continue  # a smaller passage further down may still fit
@@ -41,30 +45,23 @@ def pack_evidence(ranked: Sequence[Evidence], *, budget_tokens: int, count_token
     return packed
 
 
-_UNIT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
-_CLAUSE = re.compile(r"[^，,：:]+[，,：:]*")
-
-
 def _reading_units(text: str, long_chars: int) -> list[str]:
     """Sentences; one longer than `long_chars` is cut into its clauses, so that a 300-character
     sentence of which one clause answers does not fill the budget on its own."""
     units = []
-    for match in _UNIT.finditer(text):
-        sentence = match.group().strip()
-        if len(sentence) > long_chars:
-            units.extend(c.group() for c in _CLAUSE.finditer(sentence) if c.group().strip())
-        elif sentence:
-            units.append(sentence)
+    for sentence in sentences(text):
+        units.extend(reading_clauses(sentence) if len(sentence) > long_chars else [sentence])
     return units
 
 
-def focus_passage(text: str, query: str, *, max_chars: int) -> str:
+def focus_passage(text: str, query: str, policy: AnswerPolicy) -> str:
     """The passage's sentences (clauses of very long ones) that share most words with the query,
-    in their original order, gaps marked with …; short passages are returned whole."""
+    in their original order, gaps marked with …; passages within focus_chars are returned whole."""
+    max_chars = policy.focus_chars
     if len(text) <= max_chars:
         return text
     wanted = set(tokenize(query))
-    units = _reading_units(text, long_chars=max_chars // 2)
+    units = _reading_units(text, long_chars=int(max_chars * policy.long_sentence_share))
     ranked = sorted(range(len(units)), key=lambda i: (
         -sum(len(t) for t in set(tokenize(units[i])) & wanted), i))
     keep: set[int] = set()
@@ -83,7 +80,7 @@ def focus_passage(text: str, query: str, *, max_chars: int) -> str:
     return ("…" if min(keep) > 0 else "") + "".join(parts) + ("…" if max(keep) < len(units) - 1 else "")
 
 
-def format_context(packed: Sequence[Evidence], query: str = "", *, max_chars: int = FOCUS_CHARS) -> str:
+def format_context(packed: Sequence[Evidence], query: str, policy: AnswerPolicy) -> str:
     """What the model reads: header line, the passage's context, then its most relevant sentences
     (the small local model answers better, and sooner, from less text)."""
     blocks = []
@@ -92,6 +89,6 @@ def format_context(packed: Sequence[Evidence], query: str = "", *, max_chars: in
         context, text = readable(evidence.chunk)  # table rows as statements with names and units
         if context:
             lines.append(context)
-        lines.append(focus_passage(text, query, max_chars=max_chars) if query else text)
+        lines.append(focus_passage(text, query, policy) if query else text)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

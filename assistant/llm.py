@@ -12,7 +12,7 @@ from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ChatMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import PrivateAttr
+from pydantic import PrivateAttr, SecretStr
 
 from assistant.llm_weights import resolve_local_llm
 
@@ -106,8 +106,8 @@ def load_openai_chat(*, base_url: str, model: str, timeout_s: float, max_tokens:
 
     return ChatOpenAI(
         base_url=base_url, model=model,
-        api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",  # local servers need none
-        timeout=timeout_s, max_tokens=max_tokens, temperature=0, max_retries=1,
+        api_key=SecretStr(os.environ.get("OPENAI_API_KEY") or "not-needed"),  # local servers need none
+        timeout=timeout_s, max_completion_tokens=max_tokens, temperature=0, max_retries=1,
         # ChatOpenAI sends the cap as max_completion_tokens only, which llama-cpp-python's
         # server ignores (answers then run to the context limit); repeat it as max_tokens.
         extra_body={"max_tokens": max_tokens},

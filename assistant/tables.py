@@ -6,32 +6,21 @@ from __future__ import annotations
 import re
 
 from core.records import ChunkRecord
+from core.text import is_table_row, table_cells
 
 _UNIT_IN_LABEL = re.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
 _NUMBER = re.compile(r"[-+]?\d[\d,，]*(\.\d+)?")
 
 
-def cells(row: str) -> list[str]:
-    """A `|` row's cells, without the empty ones that pad its right end."""
-    parts = [c.strip() for c in row.strip().strip("|").split("|")]
-    while parts and not parts[-1]:
-        parts.pop()
-    return parts
-
-
-def is_row(line: str) -> bool:
-    return line.count("|") >= 2
-
-
 def header_of(chunk: ChunkRecord, row_start: int) -> str:
     """The header of the table row starting at `row_start`: the one a split table carries in its
     context, else the topmost `|` line of the run of rows the row belongs to."""
-    carried = next((line for line in chunk.context.split("\n") if is_row(line)), "")
+    carried = next((line for line in chunk.context.split("\n") if is_table_row(line)), "")
     if carried:
         return carried
     header = ""
     for line in reversed(chunk.text[:row_start].split("\n")[:-1]):
-        if not is_row(line):
+        if not is_table_row(line):
             break
         header = line
     return header
@@ -39,7 +28,7 @@ def header_of(chunk: ChunkRecord, row_start: int) -> str:
 
 def row_statement(row: str, header: str) -> str | None:
     """The row as '名称：列1值1单位，列2值2单位'; None when it does not fit the header."""
-    values, names = cells(row), cells(header)
+    values, names = table_cells(row), table_cells(header)
     if len(values) < 2 or not names or len(values) > len(names):
         return None
     names = names[len(names) - len(values):]  # merged (rowspan) cells are missing on the left
@@ -65,22 +54,19 @@ def row_statement(row: str, header: str) -> str | None:
 
 def readable(chunk: ChunkRecord) -> tuple[str, str]:
     """(context, text) of a passage as a reader needs them: table rows become statements ending
-    in 。, the header rows they absorbed are dropped; other lines stay as they are."""
-    if not any(is_row(line) for line in chunk.text.split("\n")):
+    in 。, the header rows they absorbed are dropped; other lines (a one-cell box's title among
+    them) stay as they are."""
+    if not any(is_table_row(line) for line in chunk.text.split("\n")):
         return chunk.context, chunk.text
-    lines, offset = [], 0
+    lines: list[str] = []
+    absorbed: set[str] = set()
+    offset = 0
     for line in chunk.text.split("\n"):
-        header = header_of(chunk, offset) if is_row(line) else ""
+        header = header_of(chunk, offset) if is_table_row(line) else ""
         statement = row_statement(line, header) if header else None
         if statement:
-            lines.append(statement + "。")
-        elif not (is_row(line) and not header and _is_header_of_next(chunk.text, offset, line)):
-            lines.append(line)
+            absorbed.add(header)
+        lines.append(f"{statement}。" if statement else line)
         offset += len(line) + 1
-    context = "\n".join(line for line in chunk.context.split("\n") if not is_row(line))
-    return context, "\n".join(lines)
-
-
-def _is_header_of_next(text: str, offset: int, line: str) -> bool:
-    following = text[offset + len(line) + 1:].split("\n", 1)[0]
-    return is_row(following)
+    context = "\n".join(line for line in chunk.context.split("\n") if line not in absorbed)
+    return context, "\n".join(line for line in lines if line not in absorbed)

@@ -31,9 +31,11 @@ TIMINGS = ("retrieve_s", "first_token_s", "total_s")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dataset", type=Path, nargs="?", default=PROJECT_DIR.parent / "shared/eval/dev.jsonl")
-    parser.add_argument("--backends", default="local,extractive", help="comma-separated; the last is the baseline")
+    parser.add_argument("--backends", default="local,extractive",
+                        help="comma-separated; the last is the baseline")
     parser.add_argument("--limit", type=int, default=0, help="questions to ask (0: all)")
     parser.add_argument("--max-minutes", type=float, default=20.0, help="stop asking after this long")
     parser.add_argument("--db", type=Path, help="index directory (default POLICYQA_DB)")
@@ -68,8 +70,9 @@ def main() -> int:
     for name in backends:
         t = timings[name]
         cells = " | ".join(f"{statistics.median(t[k]):.2f} / {percentile(t[k], 0.95):.2f}" for k in TIMINGS)
-        ratios = " | ".join(f"{statistics.median(t[k]) / max(1e-9, statistics.median(timings[baseline][k])):.1f}"
-                            for k in ("first_token_s", "total_s"))
+        ratios = " | ".join(
+            f"{statistics.median(t[k]) / max(1e-9, statistics.median(timings[baseline][k])):.1f}"
+            for k in ("first_token_s", "total_s"))
         print(f"| {name} | {cells} | {ratios} | {fallbacks[name]} |")
     return 0
 

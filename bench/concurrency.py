@@ -31,6 +31,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.answer_eval import percentile  # noqa: E402
+from assistant.backends import BACKENDS  # noqa: E402
 from assistant.evaluation import read_dataset  # noqa: E402
 from settings import PROJECT_DIR  # noqa: E402
 
@@ -113,9 +114,10 @@ def _load(url: str, questions: list[str], clients: int, seconds: float, max_requ
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running server on loopback (default: start app.py)")
-    parser.add_argument("--backend", default="extractive", choices=["local", "openai", "extractive"])
+    parser.add_argument("--backend", default="extractive", choices=sorted(BACKENDS))
     parser.add_argument("--db", type=Path, help="index directory for the started server")
     parser.add_argument("--clients", default="1,10,20", help="comma-separated; the first is the baseline")
     parser.add_argument("--seconds", type=float, default=60.0, help="per client count")

@@ -21,16 +21,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import scale  # noqa: E402
+from news import NEWS, Corpus  # noqa: E402
+
 from ingest import pipeline  # noqa: E402
+from ingest.config import IngestConfig  # noqa: E402
 from settings import Settings  # noqa: E402
 from vectorstore.index import open_index  # noqa: E402
 from vectorstore.models import SentenceEmbeddings, load_embeddings  # noqa: E402
-from core.token_count import load_tiktoken_counter  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--docs", type=int, default=50, help="documents per round")
     parser.add_argument("--compare", choices=("writes", "encode-batch"), default="writes")
@@ -38,8 +40,7 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings.from_env()
     embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
-    tiktoken = load_tiktoken_counter(settings.models_dir)
-    fingerprint = pipeline.index_fingerprint(settings.chunk_tokens, settings.embedding_model)
+    config = IngestConfig.from_settings(settings)
     grouped = pipeline.WRITE_BATCH_CHUNKS
     shipped = embeddings.batch_size
     # arm name -> (chunks per index write, encode batch size); the first arm is the baseline
@@ -47,12 +48,12 @@ def main() -> int:
             if args.compare == "writes" else
             {f"encode batch {shipped}": (grouped, shipped),
              f"encode batch {args.other_batch}": (grouped, args.other_batch)})
-    files = sorted(scale.NEWS.glob("documents_dup_*"))
+    files = sorted(NEWS.glob("documents_dup_*"))
     with tempfile.TemporaryDirectory(prefix="policyqa-batching-") as work:
         indexes = {name: open_index(Path(work) / f"arm-{n}", SentenceEmbeddings(
             embeddings.model, embeddings.name, encode_batch)) for n, (name, (_, encode_batch))
             in enumerate(arms.items())}
-        corpus = scale._Corpus(files[:-1], Path(work) / "docs")
+        corpus = Corpus(files[:-1], Path(work) / "docs")
         rates: dict[str, list[float]] = {name: [] for name in indexes}
         for round_ in range(args.rounds):
             paths = corpus.write(args.docs)
@@ -60,17 +61,15 @@ def main() -> int:
                 pipeline.WRITE_BATCH_CHUNKS = arms[name][0]
                 index = indexes[name]
                 started = time.perf_counter()
-                report = pipeline.ingest_paths(paths, index, chunk_tokens=settings.chunk_tokens,
-                                               fingerprint=fingerprint,
+                report = pipeline.ingest_paths(paths, index, config=config,
                                                count_tokens=index.embeddings.count_tokens,
-                                               count_tiktoken=tiktoken,
                                                count_many=index.embeddings.count_tokens_many,
                                                progress=False)
                 rates[name].append(report.chunks / (time.perf_counter() - started))
             print(f"round {round_}: " + ", ".join(f"{n} {r[-1]:.1f} chunks/s" for n, r in rates.items()),
                   flush=True)
         baseline = next(iter(rates.values()))
-        counts = [index.store.chunk_count() for index in indexes.values()]
+        counts = [index.store.chunks.count() for index in indexes.values()]
     print(f"\n{args.rounds} rounds of {args.docs} news documents; chunks in each index: {counts}")
     print(f"| arm | chunks/s p50 | ratio to {next(iter(rates))} (median of rounds) |\n|---|---|---|")
     for name, r in rates.items():

@@ -19,14 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ingest.pipeline import index_fingerprint, ingest_paths  # noqa: E402
-from settings import PROJECT_DIR, Settings  # noqa: E402
+from news import NEWS  # noqa: E402
+
+from ingest.config import IngestConfig  # noqa: E402
+from ingest.pipeline import ingest_paths  # noqa: E402
+from settings import Settings  # noqa: E402
 from vectorstore.index import open_index  # noqa: E402
 from vectorstore.models import load_embeddings  # noqa: E402
-from core.token_count import load_tiktoken_counter  # noqa: E402
 from vectorstore.retrieve import HybridSearcher  # noqa: E402
 
-NEWS = PROJECT_DIR.parent / "shared/data/crud-rag-news/data/80000_docs"
 QUESTION = "近日，市妇幼保健院党委书记主持召开医院党支部书记座谈会"
 
 
@@ -38,7 +39,8 @@ def rss_mb() -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("work", type=Path, help="a bench/scale.py --work folder")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--docs", type=int, default=250, help="news documents ingested per round")
@@ -48,9 +50,8 @@ def main() -> int:
               file=sys.stderr)
         return 1
     settings = Settings.from_env()
-    rows = [("process start", rss_mb(), None)]
+    rows: list[tuple[str, float, float | None]] = [("process start", rss_mb(), None)]
     embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
-    count_tiktoken = load_tiktoken_counter(settings.models_dir)
     embeddings.embed_query(QUESTION)
     rows.append(("model loaded, one query embedded", rss_mb(), None))
     with tempfile.TemporaryDirectory(prefix="policyqa-memory-") as temporary:
@@ -59,13 +60,13 @@ def main() -> int:
         index = open_index(db, embeddings)
         chunks = sum(index.catalog.chunk_counts().values())
         rows.append((f"index open ({chunks:,} chunks)", rss_mb(), None))
-        searcher = HybridSearcher(index, dense_weight=settings.dense_weight)
+        searcher = HybridSearcher(index, dense_weight=settings.dense_weight, candidates=settings.candidates)
         for mode in ("dense", "bm25", "hybrid"):
-            searcher.search(QUESTION, settings.top_k, mode=mode)  # type: ignore[arg-type]
+            searcher.search(QUESTION, settings.top_k, mode=mode)
             rows.append((f"first {mode} query", rss_mb(), None))
         # The last corpus file is the one bench/scale.py never ingests.
         lines = sorted(NEWS.glob("documents_dup_*"))[-1].read_text(encoding="utf-8").splitlines()
-        fingerprint = index_fingerprint(settings.chunk_tokens, settings.embedding_model)
+        config = IngestConfig.from_settings(settings)
         tracemalloc.start()
         for round_ in range(args.rounds):
             paths = []
@@ -73,11 +74,11 @@ def main() -> int:
                 path = Path(temporary) / f"extra-{round_}-{i:05d}.txt"
                 path.write_text(line + "\n", encoding="utf-8")
                 paths.append(path)
-            report = ingest_paths(paths, index, chunk_tokens=settings.chunk_tokens, fingerprint=fingerprint,
-                                  count_tokens=embeddings.count_tokens, count_many=embeddings.count_tokens_many,
-                                  count_tiktoken=count_tiktoken, progress=False)
+            report = ingest_paths(paths, index, config=config, count_tokens=embeddings.count_tokens,
+                                  count_many=embeddings.count_tokens_many, progress=False)
             gc.collect()
-            rows.append((f"ingested {report.chunks} more chunks", rss_mb(), tracemalloc.get_traced_memory()[0] / 1e6))
+            heap_mb = tracemalloc.get_traced_memory()[0] / 1e6
+            rows.append((f"ingested {report.chunks} more chunks", rss_mb(), heap_mb))
     print("\n| step | RSS MB | change | Python heap MB (tracemalloc) |\n|---|---|---|---|")
     previous = rows[0][1]
     for step, rss, heap in rows:

@@ -24,10 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest import pipeline  # noqa: E402
+from ingest.config import IngestConfig  # noqa: E402
 from settings import PROJECT_DIR, Settings  # noqa: E402
 from vectorstore.index import PolicyIndex, open_index  # noqa: E402
 from vectorstore.models import load_embeddings  # noqa: E402
-from core.token_count import load_tiktoken_counter  # noqa: E402
 
 _DIGIT = re.compile(r"\d")
 
@@ -52,15 +52,15 @@ def _apply(folder: Path, edits: list[tuple[str, int]]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--corpus", type=Path, default=PROJECT_DIR / "corpus/seeds")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     settings = Settings.from_env()
     embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
-    tiktoken = load_tiktoken_counter(settings.models_dir)
-    fingerprint = pipeline.index_fingerprint(settings.chunk_tokens, settings.embedding_model)
+    config = IngestConfig.from_settings(settings)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="policyqa-reingest-") as work:
         arms = ("reuse", "embed all")
@@ -71,10 +71,9 @@ def main() -> int:
             indexes[arm] = open_index(Path(work) / f"db-{n}", embeddings)
 
         def ingest(arm: str) -> pipeline.IngestReport:
-            return pipeline.ingest_paths([folders[arm]], indexes[arm], chunk_tokens=settings.chunk_tokens,
-                                         fingerprint=fingerprint, count_tokens=embeddings.count_tokens,
-                                         count_tiktoken=tiktoken, count_many=embeddings.count_tokens_many,
-                                         progress=False)
+            return pipeline.ingest_paths([folders[arm]], indexes[arm], config=config,
+                                         count_tokens=embeddings.count_tokens,
+                                         count_many=embeddings.count_tokens_many, progress=False)
 
         first = {arm: ingest(arm) for arm in arms}
         print(f"corpus: {len(first['reuse'].added)} documents, {first['reuse'].chunks} chunks")
@@ -91,7 +90,7 @@ def main() -> int:
             print(f"round {round_}: " + "; ".join(
                 f"{arm} {c} chunks, {e} embedded, {s:.2f} s" for arm, (c, e, s) in
                 ((a, rows[a][-1]) for a in arms)), flush=True)
-        counts = {arm: indexes[arm].store.chunk_count() for arm in arms}
+        counts = {arm: indexes[arm].store.chunks.count() for arm in arms}
     print(f"\n{args.rounds} rounds, one digit changed per file per round; chunks in each index: {counts}")
     print("| index | chunks re-ingested p50 | embedded p50 | seconds p50 | seconds vs embed all "
           "(median of rounds) |\n|---|---|---|---|---|")

@@ -18,12 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.evaluation import RetrievalScores, gold_quotes, read_dataset, score_retrieval  # noqa: E402
 from assistant.history import keyword_follow_up_query, parse_history  # noqa: E402
+from ingest.config import IngestConfig  # noqa: E402
 from ingest.load import load_text  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from settings import PROJECT_DIR, Settings  # noqa: E402
 from vectorstore.index import open_index  # noqa: E402
 from vectorstore.models import load_embeddings  # noqa: E402
-from core.token_count import load_tiktoken_counter  # noqa: E402
 from vectorstore.retrieve import HybridSearcher  # noqa: E402
 
 SHARED = PROJECT_DIR.parent / "shared"
@@ -66,7 +66,6 @@ def main() -> int:
     args = parser.parse_args()
     settings = Settings.from_env()
     embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
-    tiktoken = load_tiktoken_counter(settings.models_dir)
     work = Path(tempfile.mkdtemp(prefix="policyqa-bench-"))
     if args.dataset == "seeds":
         files = sorted((PROJECT_DIR / "corpus/seeds").glob("*.txt"))
@@ -77,8 +76,8 @@ def main() -> int:
         files = sorted((work / "docs").glob("*.txt"))
     started = time.perf_counter()
     index = open_index(work / "db", embeddings)
-    report = ingest_paths(files, index, chunk_tokens=settings.chunk_tokens, fingerprint="bench",
-                          count_tokens=embeddings.count_tokens, count_tiktoken=tiktoken, progress=False)
+    report = ingest_paths(files, index, config=IngestConfig.from_settings(settings),
+                          count_tokens=embeddings.count_tokens, progress=False)
     print(f"project index: {len(files)} files, {report.chunks} chunks, {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
     plain, n_plain = _plain_recipe(files, embeddings, work / "plain")
@@ -98,11 +97,11 @@ def main() -> int:
     rows = []
     weights = [settings.dense_weight] + [float(w) for w in args.weights.split(",") if w]
     for weight in weights:
-        searcher = HybridSearcher(index, dense_weight=weight)
+        searcher = HybridSearcher(index, dense_weight=weight, candidates=settings.candidates)
         label = "project hybrid" + ("" if weight == settings.dense_weight else f" (dense {weight})")
         rows.append((label, run(lambda q, s=searcher: [(e.chunk.text, e.document.source)
                                                        for e in s.search(q, 5)])))
-    searcher = HybridSearcher(index, dense_weight=settings.dense_weight)
+    searcher = HybridSearcher(index, dense_weight=settings.dense_weight, candidates=settings.candidates)
     for mode in ("bm25", "dense"):
         rows.append((f"project chunks, {mode} only",
                      run(lambda q, m=mode: [(e.chunk.text, e.document.source)
@@ -113,7 +112,8 @@ def main() -> int:
     print(f"\n{args.dataset}: {len(items)} questions")
     print("| retrieval | recall@1 | recall@5 | MRR | all sources@5 |\n|---|---|---|---|---|")
     for name, s in rows:
-        print(f"| {name} | {s.recall_at_1:.3f} | {s.recall_at_5:.3f} | {s.mrr:.3f} | {s.all_sources_at_5:.3f} |")
+        print(f"| {name} | {s.recall_at_1:.3f} | {s.recall_at_5:.3f} | {s.mrr:.3f} | "
+              f"{s.all_sources_at_5:.3f} |")
     return 0
 
 

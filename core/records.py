@@ -29,7 +29,6 @@ class ChunkRecord:
     text: str
     context: str = ""  # shown with the text, not part of the span (a split table's header row)
     kind: str = "text"
-    n_tiktoken: int = 0  # for the answer stage's context budget
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,35 @@
+"""Policy files -> clean, chunked, described documents in the index (see pipeline.py).
+
+Names are imported on first use, so `import ingest` (and `python -m ingest --help`) loads no
+parser, model or index library.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ingest.config import IngestConfig
+    from ingest.formats import LOADERS
+    from ingest.load import SkippedFile, find_policy_files, load_text
+    from ingest.pipeline import IngestReport, ingest_paths
+
+_HOMES = {
+    "IngestConfig": "ingest.config",
+    "IngestReport": "ingest.pipeline",
+    "LOADERS": "ingest.formats",
+    "SkippedFile": "ingest.load",
+    "find_policy_files": "ingest.load",
+    "ingest_paths": "ingest.pipeline",
+    "load_text": "ingest.load",
+}
+
+__all__ = ["LOADERS", "IngestConfig", "IngestReport", "SkippedFile", "find_policy_files",
+           "ingest_paths", "load_text"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'ingest' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

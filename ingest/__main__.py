@@ -6,15 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from settings import Settings
 from core.errors import PolicyQAError
+from ingest.config import IngestConfig
+from ingest.formats import LOADERS
+from settings import settings_for_cli
 
 
 def main(argv: list[str] | None = None) -> int:
-    settings = Settings.from_env()
+    settings = settings_for_cli()
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("paths", nargs="*", type=Path,
-                        help=f"files or folders (.txt .md .html .pdf .docx); default {settings.corpus}")
+                        help=f"files or folders ({' '.join(LOADERS)}); default {settings.corpus}")
     parser.add_argument("--db", type=Path, default=settings.db, help="index directory (POLICYQA_DB)")
     parser.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     parser.add_argument("--rebuild-catalog", action="store_true",
@@ -24,13 +26,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="do nothing when the index already holds documents (used by run.sh)")
     args = parser.parse_args(argv)
     try:
-        from ingest.pipeline import index_fingerprint, ingest_paths
+        from ingest.pipeline import ingest_paths
         from vectorstore.index import open_index
         from vectorstore.models import load_embeddings
-        from core.token_count import load_tiktoken_counter
 
         embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
-        count_tiktoken = load_tiktoken_counter(settings.models_dir)
         index = open_index(args.db, embeddings, chroma_url=settings.chroma_url,
                            collection=settings.collection)
         if args.if_empty and index.catalog.documents():
@@ -39,10 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.rebuild_catalog:
             print(f"catalog rebuilt from Chroma: {index.rebuild_catalog()} documents")
             return 0
-        fingerprint = index_fingerprint(settings.chunk_tokens, settings.embedding_model)
-        report = ingest_paths(args.paths or [settings.corpus], index, chunk_tokens=settings.chunk_tokens,
-                              fingerprint=fingerprint, count_tokens=embeddings.count_tokens,
-                              count_many=embeddings.count_tokens_many, count_tiktoken=count_tiktoken, prune=args.prune, progress=not args.quiet)
+        report = ingest_paths(args.paths or [settings.corpus], index,
+                              config=IngestConfig.from_settings(settings),
+                              count_tokens=embeddings.count_tokens, count_many=embeddings.count_tokens_many,
+                              prune=args.prune, progress=not args.quiet)
     except PolicyQAError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -20,6 +20,11 @@ DOC_TYPES = (
     ("报告", ("报告", "总结", "工作思路", "工作亮点", "工作要点")),
     ("新闻", ("新闻", "动态", "资讯")),
 )
+_PROVINCE_SUFFIX = {"北京": "市", "天津": "市", "上海": "市", "重庆": "市", "香港": "特别行政区", "澳门": "特别行政区",
+                    "内蒙古": "自治区", "广西": "自治区", "西藏": "自治区", "宁夏": "自治区", "新疆": "自治区"}
+# Issued for the whole country: the State Council, the central committee, the national congress.
+NATIONAL = "全国"
+_NATIONAL = re.compile(r"国务院|中华人民共和国|中共中央|全国人民代表大会|全国人大")
 _BODY_TYPE_HINTS = (("规划", "制定本规划"), ("意见", "提出如下意见"), ("意见", "提出以下意见"),
                     ("通知", "现将有关事项通知如下"), ("办法", "制定本办法"), ("方案", "制定本方案"))
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
@@ -27,6 +32,7 @@ _ISSUER_LINE = re.compile(r"^(信息来源|来源|发布机构|发文机关|发�
 _ISSUER_TAIL = re.compile(r"^([\u4e00-\u9fff（）()]{2,30}?(人民政府|办公室|办公厅|委员会|科学技术局|科技局|局|厅|委))"
                           r"\s*((19|20)\d{2}.*)?$")
 _DATE_LINE = re.compile(r"^(发布时间|发布日期|成文日期|日期)[:：]")
+_NUMBERED_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ def _find_title(clean_lines: list[str], hint: str) -> str:
         kind = {"提出如下意见": "意见", "提出以下意见": "意见", "通知如下": "通知"}.get(match.group(2))
         return f"关于{match.group(1)}的{kind or match.group(2)[-2:]}"
     for line in clean_lines[:3]:
-        looks_like_heading = re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])", line)
+        looks_like_heading = _NUMBERED_HEADING.match(line)
         if 6 <= len(line) <= 60 and not line.endswith(("。", "；", ";", "，", ",")) and not looks_like_heading:
             return line
     first = clean_lines[0] if clean_lines else ""
@@ -80,13 +86,15 @@ def _place_counts(text: str) -> Counter[str]:
 def _with_suffix(stem: str, text: str) -> str:
     """The administrative name as the text writes it (湖州 -> 湖州市), or "" if it is no such unit."""
     if stem in PROVINCES:
-        return stem + ("市" if stem in ("北京", "天津", "上海", "重庆") else "省")
+        return stem + _PROVINCE_SUFFIX.get(stem, "省")
     mentions = {suffix: text.count(stem + suffix) for suffix in ("市", "县", "区")}
     suffix, count = max(mentions.items(), key=lambda item: item[1])
     return stem + suffix if count else ""
 
 
 def _find_regions(title: str, text: str) -> tuple[str, ...]:
+    if _NATIONAL.search(title):
+        return (NATIONAL,)  # the places a national document names are examples, not its scope
     sample = title + "\n" + text[:8000]
     counts = _place_counts(sample)
     named = {stem: name for stem in counts if (name := _with_suffix(stem, sample))}

@@ -8,15 +8,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.records import ChunkRecord, DocumentRecord, make_chunk_id
 from ingest.clean import clean_text
+from ingest.config import IngestConfig
+from ingest.counting import CountMany
 from ingest.load import SkippedFile, UnreadableFileError, find_policy_files, load_text
 from ingest.metadata import extract_metadata
-from ingest.split import CountMany, split_into_chunks
+from ingest.split import split_into_chunks
 from vectorstore.index import PolicyIndex
-from core.records import ChunkRecord, DocumentRecord, make_chunk_id
 
-# Bump when cleaning or splitting changes what a file turns into: every document re-ingests.
-PIPELINE_VERSION = "1"
 # Documents are written to the index in groups of about this many chunks: Chroma's cost is mostly
 # per call, so one write per group ingests faster; a crash loses at most one group's work.
 WRITE_BATCH_CHUNKS = 200
@@ -46,18 +46,13 @@ class IngestReport:
         return "\n".join(lines)
 
 
-def index_fingerprint(chunk_tokens: int, embedding_model: str) -> str:
-    """The settings a chunk depends on; every ingest entry point must use this one string."""
-    return f"{PIPELINE_VERSION}|{chunk_tokens}|{embedding_model}"
-
-
 def document_id(raw: bytes, fingerprint: str) -> str:
     """Same bytes under the same index settings -> same id, so re-ingesting changes nothing."""
     return hashlib.sha256(fingerprint.encode() + b"\0" + raw).hexdigest()[:24]
 
 
 def prepare_document(path: Path, raw_text: str, title_hint: str, doc_id: str, *, chunk_tokens: int,
-                     count_tokens: Callable[[str], int], count_tiktoken: Callable[[str], int],
+                     count_tokens: Callable[[str], int],
                      count_many: CountMany | None = None) -> DocumentRecord | None:
     """Clean, describe and chunk one document; None when nothing is left after cleaning."""
     clean = clean_text(raw_text)
@@ -67,17 +62,19 @@ def prepare_document(path: Path, raw_text: str, title_hint: str, doc_id: str, *,
     chunks = split_into_chunks(clean, chunk_tokens=chunk_tokens, count_tokens=count_tokens,
                                count_many=count_many)
     records = tuple(
-        ChunkRecord(make_chunk_id(doc_id, n), doc_id, n, c.start, c.end, c.section, c.text, c.context,
-                    c.kind, count_tiktoken(c.context + c.text)) for n, c in enumerate(chunks))
-    return DocumentRecord(doc_id, str(path), path.name, meta.title, clean, meta.region, meta.regions,
-                          meta.issuer, meta.date, meta.doc_type, records)
+        ChunkRecord(chunk_id=make_chunk_id(doc_id, n), doc_id=doc_id, ord=n, start=c.start, end=c.end,
+                    section=c.section, text=c.text, context=c.context, kind=c.kind)
+        for n, c in enumerate(chunks))
+    return DocumentRecord(doc_id=doc_id, path=str(path), source=path.name, title=meta.title,
+                          clean_text=clean, region=meta.region, regions=meta.regions,
+                          issuer=meta.issuer, date=meta.date, doc_type=meta.doc_type, chunks=records)
 
 
-def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, chunk_tokens: int, fingerprint: str,
-                 count_tokens: Callable[[str], int], count_tiktoken: Callable[[str], int],
-                 count_many: CountMany | None = None, prune: bool = False,
-                 progress: bool = True) -> IngestReport:
-    """Bring the index in line with the files: add new, replace changed, skip the unreadable."""
+def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, config: IngestConfig,
+                 count_tokens: Callable[[str], int], count_many: CountMany | None = None,
+                 prune: bool = False, progress: bool = True) -> IngestReport:
+    """Bring the index in line with the files: add new, replace changed, skip the unreadable.
+    `count_tokens` (and `count_many`, a list at once) count the embedding model's tokens."""
     from tqdm import tqdm
 
     started = time.perf_counter()
@@ -87,35 +84,12 @@ def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, chunk_tokens: int
     bar = tqdm(files, unit="file", disable=not progress, dynamic_ncols=True)
     for path in bar:
         bar.set_postfix_str(path.name[-30:])
-        key = str(path.resolve())
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            report.skipped.append(SkippedFile(path, f"cannot read: {error.strerror}"))
-            continue
-        doc_id = document_id(raw, fingerprint)
-        previous = index.catalog.doc_id_at(key)
-        if previous == doc_id:
-            report.unchanged.append(key)
-            continue
-        twin = index.catalog.path_of(doc_id) or next((d.path for d in pending if d.doc_id == doc_id), None)
-        if twin is not None and twin != key:
-            report.skipped.append(SkippedFile(path, f"same content as {twin}, already indexed"))
-            continue
-        try:
-            loaded = load_text(path)
-        except UnreadableFileError as error:
-            report.skipped.append(SkippedFile(path, error.reason))
-            continue
-        document = prepare_document(Path(key), loaded.text, loaded.title_hint, doc_id,
-                                    chunk_tokens=chunk_tokens, count_tokens=count_tokens,
-                                    count_tiktoken=count_tiktoken, count_many=count_many)
-        if document is None or not document.chunks:
-            report.skipped.append(SkippedFile(path, "no text left after removing page chrome"))
+        document = _changed_document(path, index, pending, report, config=config,
+                                     count_tokens=count_tokens, count_many=count_many)
+        if document is None:
             continue
         pending.append(document)
         report.chunks += len(document.chunks)
-        (report.updated if previous else report.added).append(key)
         if sum(len(d.chunks) for d in pending) >= WRITE_BATCH_CHUNKS:
             report.embedded += index.put_many(pending)
             pending.clear()
@@ -127,3 +101,38 @@ def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, chunk_tokens: int
                 report.removed.append(key)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _changed_document(path: Path, index: PolicyIndex, pending: list[DocumentRecord],
+                      report: IngestReport, *, config: IngestConfig, count_tokens: Callable[[str], int],
+                      count_many: CountMany | None) -> DocumentRecord | None:
+    """The file as a new or changed document, recorded in `report`; None when it is unchanged,
+    a twin of an indexed one or unreadable (recorded as such)."""
+    key = str(path.resolve())
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        report.skipped.append(SkippedFile(path, f"cannot read: {error.strerror}"))
+        return None
+    doc_id = document_id(raw, config.fingerprint)
+    previous = index.catalog.doc_id_at(key)
+    if previous == doc_id:
+        report.unchanged.append(key)
+        return None
+    twin = index.catalog.path_of(doc_id) or next((d.path for d in pending if d.doc_id == doc_id), None)
+    if twin is not None and twin != key:
+        report.skipped.append(SkippedFile(path, f"same content as {twin}, already indexed"))
+        return None
+    try:
+        loaded = load_text(path)
+    except UnreadableFileError as error:
+        report.skipped.append(SkippedFile(path, error.reason))
+        return None
+    document = prepare_document(Path(key), loaded.text, loaded.title_hint, doc_id,
+                                chunk_tokens=config.chunk_tokens, count_tokens=count_tokens,
+                                count_many=count_many)
+    if document is None or not document.chunks:
+        report.skipped.append(SkippedFile(path, "no text left after removing page chrome"))
+        return None
+    (report.updated if previous else report.added).append(key)
+    return document

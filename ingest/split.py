@@ -6,6 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.text import is_table_row
+from ingest.counting import CountMany, clause_counter
+
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # Ranked outermost first; a heading pops every open heading of its own rank or deeper.
 _HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -21,12 +24,10 @@ _HEADINGS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 _INLINE_ITEM = re.compile(rf"^([{_CN_NUM}]{{1,3}}是|[（(]\d{{1,2}}[）)]|\d{{1,2}}[、．.](?!\d)|第[{_CN_NUM}]+[，,])")
 # A line end (after a heading in the lead) is a boundary too, so a heading never pushes its
-# first sentence into a comma cut.
+# first sentence into a comma cut. Unlike core.text.SENTENCE (reading units), a closing quote or
+# bracket stays with its sentence: a chunk never starts with one.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|(?=\n)|$)")
 _HEADING_MAX_CHARS = 40
-# Clauses up to and including a separator: tokenizers split there, so a span's count is the sum
-# of its clauses' counts (checked on every chunk at the end; see `split_into_chunks`).
-_CLAUSE = re.compile(r"[^。！？；;，,、：:\n]*[。！？；;，,、：:\n]?")
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,6 @@ def _is_caption(line: str) -> bool:
         line.startswith(("表", "附表", "专栏")) or not re.search(r"[，,；;]", line))
 
 
-def _is_table_row(line: str) -> bool:
-    return line.count("|") >= 2 or (line.count("|") == 1 and line.rstrip().endswith("|"))
-
-
 def _blocks(clean: str) -> list[_Block]:
     blocks: list[_Block] = []
     offset = 0
@@ -83,12 +80,13 @@ def _blocks(clean: str) -> list[_Block]:
         offset = end + 1
         if not line.strip():
             continue
-        if _is_table_row(line):
+        if is_table_row(line):
             if blocks and blocks[-1].kind == "table" and blocks[-1].end == start - 1:
                 blocks[-1] = _Block(blocks[-1].start, end, "table", label=blocks[-1].label)
             elif (blocks and blocks[-1].kind == "text" and blocks[-1].rank < 0
                   and blocks[-1].end == start - 1 and _is_caption(clean[blocks[-1].start:blocks[-1].end])):
-                blocks[-1] = _Block(blocks[-1].start, end, "table", label=clean[blocks[-1].start:blocks[-1].end])
+                caption = clean[blocks[-1].start:blocks[-1].end]
+                blocks[-1] = _Block(blocks[-1].start, end, "table", label=caption)
             else:
                 blocks.append(_Block(start, end, "table"))
             continue
@@ -212,32 +210,6 @@ def _merge_tiny(chunks: list[Chunk], clean: str, budget: int, count: Callable[[s
         else:
             merged.append(chunk)
     return merged
-
-
-CountMany = Callable[[list[str]], list[int]]
-
-
-def clause_counter(count_tokens: Callable[[str], int], text: str = "",
-                   count_many: CountMany | None = None) -> Callable[[str], int]:
-    """`count_tokens` summed over a text's clauses, each clause counted once: the splitter counts
-    overlapping spans of one document many times, and one tokenizer call per span made the count
-    most of splitting's cost. Keep one per document, so the memo stays small; with `count_many`,
-    the clauses of `text` are counted up front in one call (half the cost of one call each)."""
-    memo: dict[str, int] = {}
-    if count_many and text:
-        clauses = list(dict.fromkeys(c for c in _CLAUSE.findall(text) if c))
-        memo.update(zip(clauses, count_many(clauses), strict=True))
-
-    def count(text: str) -> int:
-        total = 0
-        for clause in _CLAUSE.findall(text):
-            if clause:
-                if (n := memo.get(clause)) is None:
-                    n = memo[clause] = count_tokens(clause)
-                total += n
-        return total
-
-    return count
 
 
 def split_into_chunks(clean: str, *, chunk_tokens: int, count_tokens: Callable[[str], int],

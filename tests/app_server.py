@@ -2,53 +2,54 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 
-from assistant.chain import PolicyAssistant
-from ingest.pipeline import index_fingerprint, ingest_paths
-from settings import PROJECT_DIR
+from ingest.config import IngestConfig
+from ingest.pipeline import ingest_paths
+from settings import PROJECT_DIR, Settings
 from tests.conftest import POLICIES
 from tests.processes import free_port, stop, wait_until
 from vectorstore.index import PolicyIndex, open_index
 from vectorstore.models import SentenceEmbeddings
 from vectorstore.retrieve import HybridSearcher
-from web.feedback import FEEDBACK_FILE, FeedbackStore
-from web.rate_limit import RateLimiter
-from web.service import AppParts, QAService
-from web.uploads import Uploader
+from web.service import AppParts
+from web.wiring import build_parts
 
-FINGERPRINT = index_fingerprint(300, "m3e-small")  # as `python -m ingest` with default settings
+CONFIG = IngestConfig.from_settings(Settings())  # as `python -m ingest` with default settings
+PORTAL = "http://portal.example.gov.cn"
+SUBSIDY_Q = "兰溪市科技创新券对检验检测服务按多少比例补助?"
+ANSWER_KEYS = ["id", "answer", "refused", "backend", "citations", "query", "timings"]  # in order
 
 
-def build_index(db: Path, embeddings: SentenceEmbeddings, count_tiktoken: Callable[[str], int],
-                paths: list[Path] | None = None) -> PolicyIndex:
+def build_index(db: Path, embeddings: SentenceEmbeddings, paths: list[Path] | None = None) -> PolicyIndex:
     index = open_index(db, embeddings)
-    ingest_paths(paths or [POLICIES], index, chunk_tokens=300, fingerprint=FINGERPRINT,
-                 count_tokens=embeddings.count_tokens, count_tiktoken=count_tiktoken,
-                 progress=False)
+    ingest_paths(paths or [POLICIES], index, config=CONFIG, count_tokens=embeddings.count_tokens,
+                 count_many=embeddings.count_tokens_many, progress=False)
     return index
 
 
-def make_parts(index: PolicyIndex, db: Path, count_tiktoken: Callable[[str], int], *,
-               llm: Any = None, admin_token: str = "", per_minute: int = 0) -> AppParts:
-    assistant = PolicyAssistant(HybridSearcher(index), llm,
-                                backend="local" if llm else "extractive",
-                                count_tokens=count_tiktoken, top_k=5, context_tokens=900)
-    service = QAService(assistant, index, "m3e-small", wait_s=60)
-    uploader = Uploader(index, db / "uploads", admin_token, 300, FINGERPRINT,
-                        index.embeddings.count_tokens, count_tiktoken, service.exclusive,
-                        index.embeddings.count_tokens_many)
-    return AppParts(service, FeedbackStore(db / FEEDBACK_FILE), uploader, RateLimiter(per_minute))
+def app_settings(db: Path, **overrides: Any) -> Settings:
+    """The defaults, with the test's index, no rate limit and a minute's patience for the slot."""
+    chosen = {"db": db, "llm_backend": "extractive", "rate_limit_per_minute": 0, "queue_wait_s": 60}
+    return replace(Settings(), **{**chosen, **overrides})
+
+
+def make_parts(index: PolicyIndex, settings: Settings) -> AppParts:
+    """The app's parts over an index that is already open, wired as app.py wires them."""
+    return build_parts(settings, HybridSearcher(index, dense_weight=settings.dense_weight,
+                                                candidates=settings.candidates))
 
 
 @contextmanager
@@ -88,3 +89,15 @@ def run_app_py(db: Path, log: Path, *, backend: str = "extractive",
             yield f"http://127.0.0.1:{port}"
         finally:
             stop(process)
+
+
+def sse_events(response: httpx.Response) -> list[tuple[str, Any]]:
+    """(event, data) pairs of a server-sent event stream."""
+    events, name = [], "message"
+    for line in response.iter_lines():
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line.startswith("data: "):
+            events.append((name, line[6:] if line[6:] == "[DONE]" else json.loads(line[6:])))
+            name = "message"
+    return events

@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     ord INTEGER NOT NULL, start INTEGER NOT NULL, end_ INTEGER NOT NULL, section TEXT NOT NULL,
     context TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, tokens TEXT NOT NULL,
-    n_tiktoken INTEGER NOT NULL, text_hash TEXT);
+    text_hash TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS journal (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,10 +28,13 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 # text they were embedded from may predate the current search text), the next ones' are.
 _ADD_TEXT_HASH = "ALTER TABLE chunks ADD COLUMN text_hash TEXT"
 _TEXT_HASH_INDEX = "CREATE INDEX IF NOT EXISTS chunks_by_text_hash ON chunks(text_hash)"
+# Older catalogs counted each chunk's tiktoken tokens (NOT NULL) and nothing read them.
+_DROP_N_TIKTOKEN = "ALTER TABLE chunks DROP COLUMN n_tiktoken"
 # A committed chunk with its document's metadata, as `_records_of` reads it.
 _CHUNK_COLUMNS = ("c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.text, c.context, c.kind, "
-                  "c.n_tiktoken, d.path, d.source, d.title, d.region, d.regions, d.issuer, d.date, "
-                  "d.doc_type")
+                  "d.path, d.source, d.title, d.region, d.regions, d.issuer, d.date, d.doc_type")
+_DOCUMENT_COLUMNS = "doc_id, path, source, title, region, regions, issuer, date, doc_type"
+_BATCH = 500  # ids per `IN (...)` query, below SQLite's variable limit
 
 
 class Catalog:
@@ -42,11 +45,19 @@ class Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(_SCHEMA)
-        if "text_hash" not in {row[1] for row in self.db.execute("PRAGMA table_info(chunks)")}:
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a catalog made by an older version to the current schema."""
+        columns = {row["name"] for row in self.db.execute("PRAGMA table_info(chunks)")}
+        if "text_hash" not in columns:
             self.db.execute(_ADD_TEXT_HASH)
+        if "n_tiktoken" in columns:
+            self.db.execute(_DROP_N_TIKTOKEN)
         self.db.execute(_TEXT_HASH_INDEX)
 
     @contextmanager
@@ -63,25 +74,25 @@ class Catalog:
 
     def version(self) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        return int(row[0]) if row else 0
+        return int(row["value"]) if row else 0
 
     def doc_id_at(self, path: str) -> str | None:
         row = self.db.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchone()
-        return row[0] if row else None
+        return row["doc_id"] if row else None
 
     def path_of(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return row[0] if row else None
+        return row["path"] if row else None
 
     def paths(self) -> list[str]:
-        return [row[0] for row in self.db.execute("SELECT path FROM documents ORDER BY path")]
+        return [row["path"] for row in self.db.execute("SELECT path FROM documents ORDER BY path")]
 
     def begin(self, doc_id: str, path: str) -> None:
         """Record intent before writing to Chroma, so an interrupted write can be undone."""
         self.db.execute("INSERT OR REPLACE INTO journal VALUES (?, ?)", (doc_id, path))
 
     def unfinished(self) -> list[str]:
-        return [row[0] for row in self.db.execute(
+        return [row["doc_id"] for row in self.db.execute(
             "SELECT doc_id FROM journal WHERE doc_id NOT IN (SELECT doc_id FROM documents)")]
 
     def end(self, doc_id: str) -> None:
@@ -103,27 +114,27 @@ class Catalog:
             hashes = text_hashes if text_hashes is not None else [None] * len(document.chunks)
             db.executemany(
                 "INSERT INTO chunks (chunk_id, doc_id, ord, start, end_, section, context, kind, text, "
-                "tokens, n_tiktoken, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "tokens, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [(c.chunk_id, c.doc_id, c.ord, c.start, c.end,
                   json.dumps(list(c.section), ensure_ascii=False), c.context, c.kind, c.text,
-                  " ".join(t), c.n_tiktoken, h)
+                  " ".join(t), h)
                  for c, t, h in zip(document.chunks, tokens, hashes, strict=True)])
 
     def chunk_ids_by_text_hash(self, hashes: list[str]) -> dict[str, str]:
         """For each hash some committed chunk embedded from that text has, one such chunk's id."""
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(hashes))
-        for i in range(0, len(unique), 500):
-            batch = unique[i:i + 500]
-            found.update(self.db.execute(
-                f"SELECT text_hash, MIN(chunk_id) FROM chunks WHERE text_hash IN "
-                f"({','.join('?' * len(batch))}) GROUP BY text_hash", batch).fetchall())
+        for i in range(0, len(unique), _BATCH):
+            batch = unique[i:i + _BATCH]
+            found.update((row["text_hash"], row["chunk_id"]) for row in self.db.execute(
+                f"SELECT text_hash, MIN(chunk_id) AS chunk_id FROM chunks WHERE text_hash IN "
+                f"({','.join('?' * len(batch))}) GROUP BY text_hash", batch))
         return found
 
     def tokenizer(self) -> str:
         """The keyword tokenizer the stored tokens were made with ("" before it was recorded)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'tokenizer'").fetchone()
-        return str(row[0]) if row else ""
+        return str(row["value"]) if row else ""
 
     def retokenize(self, tokens_of: Callable[[DocumentRecord, ChunkRecord], list[str]],
                    tokenizer: str) -> int:
@@ -135,14 +146,14 @@ class Catalog:
         done, last = 0, 0
         with self._transaction() as db:
             while rows := db.execute(
-                    f"SELECT {_CHUNK_COLUMNS}, c.rowid FROM chunks c JOIN documents d USING (doc_id) "
-                    "WHERE c.rowid > ? ORDER BY c.rowid LIMIT 1000", (last,)).fetchall():
+                    f"SELECT {_CHUNK_COLUMNS}, c.rowid AS row_id FROM chunks c JOIN documents d "
+                    "USING (doc_id) WHERE c.rowid > ? ORDER BY c.rowid LIMIT 1000", (last,)).fetchall():
                 updates = []
-                for r in rows:
-                    chunk, document = _records_of(r)
-                    updates.append((" ".join(tokens_of(document, chunk)), r[-1]))
+                for row in rows:
+                    chunk, document = _records_of(row)
+                    updates.append((" ".join(tokens_of(document, chunk)), row["row_id"]))
                 db.executemany("UPDATE chunks SET tokens = ? WHERE rowid = ?", updates)
-                done, last = done + len(rows), rows[-1][-1]
+                done, last = done + len(rows), rows[-1]["row_id"]
             db.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (tokenizer,))
         return done
 
@@ -152,38 +163,34 @@ class Catalog:
 
     def documents(self) -> list[DocumentRecord]:
         """Every complete document, without chunks or text (for listings)."""
-        rows = self.db.execute(
-            "SELECT doc_id, path, source, title, region, regions, issuer, date, doc_type, n_chunks "
-            "FROM documents ORDER BY source").fetchall()
-        return [DocumentRecord(r[0], r[1], r[2], r[3], "", r[4] or "", tuple(json.loads(r[5] or "[]")),
-                               r[6] or "", r[7] or "", r[8] or "", chunks=()) for r in rows]
+        rows = self.db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY source")
+        return [_document_of(row) for row in rows]
 
     def chunk_counts(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT doc_id, n_chunks FROM documents").fetchall())
+        """Chunks of each complete document, by doc id."""
+        return {row["doc_id"]: row["n_chunks"]
+                for row in self.db.execute("SELECT doc_id, n_chunks FROM documents")}
 
     def clean_text(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT clean_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return row[0] if row else None
-
-    def keyword_rows(self) -> list[tuple[str, list[str]]]:
-        """(chunk_id, tokens) of every committed chunk, in a stable order."""
-        return list(self.iter_keyword_rows())
+        return row["clean_text"] if row else None
 
     def iter_keyword_rows(self) -> Iterator[tuple[str, list[str]]]:
-        """`keyword_rows` one row at a time: at 50k chunks the token lists held at once were
-        ~0.5 GB of Python strings, and the process kept that memory after the BM25 build."""
-        for chunk_id, tokens in self.db.execute("SELECT chunk_id, tokens FROM chunks ORDER BY rowid"):
-            yield chunk_id, tokens.split(" ") if tokens else []
+        """(chunk_id, tokens) of every committed chunk, in a stable order, one row at a time: at
+        50k chunks the token lists held at once were ~0.5 GB of Python strings, and the process
+        kept that memory after the BM25 build."""
+        for row in self.db.execute("SELECT chunk_id, tokens FROM chunks ORDER BY rowid"):
+            yield row["chunk_id"], row["tokens"].split(" ") if row["tokens"] else []
 
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, tuple[ChunkRecord, DocumentRecord]]:
         """Committed chunks with their document's metadata; unknown ids are left out."""
         found: dict[str, tuple[ChunkRecord, DocumentRecord]] = {}
-        for i in range(0, len(chunk_ids), 500):
-            batch = chunk_ids[i:i + 500]
+        for i in range(0, len(chunk_ids), _BATCH):
+            batch = chunk_ids[i:i + _BATCH]
             marks = ",".join("?" * len(batch))
-            for r in self.db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks c JOIN documents d "
-                                     f"USING (doc_id) WHERE c.chunk_id IN ({marks})", batch):
-                found[r[0]] = _records_of(r)
+            for row in self.db.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks c JOIN documents d "
+                                       f"USING (doc_id) WHERE c.chunk_id IN ({marks})", batch):
+                found[row["chunk_id"]] = _records_of(row)
         return found
 
     def matching_doc_ids(self, filters: Filters) -> list[str]:
@@ -205,17 +212,23 @@ class Catalog:
             clauses.append("date != '' AND date <= ?")
             args.append(filters.date_to)
         where = " AND ".join(clauses) or "1"
-        return [row[0] for row in self.db.execute(f"SELECT doc_id FROM documents WHERE {where}", args)]
+        return [row["doc_id"] for row in self.db.execute(f"SELECT doc_id FROM documents WHERE {where}", args)]
 
     def close(self) -> None:
         self.db.close()
 
 
-def _records_of(row: tuple) -> tuple[ChunkRecord, DocumentRecord]:
+def _document_of(row: sqlite3.Row) -> DocumentRecord:
+    """A row holding `_DOCUMENT_COLUMNS`, as a document without text or chunks."""
+    return DocumentRecord(doc_id=row["doc_id"], path=row["path"], source=row["source"], title=row["title"],
+                          clean_text="", region=row["region"] or "",
+                          regions=tuple(json.loads(row["regions"] or "[]")), issuer=row["issuer"] or "",
+                          date=row["date"] or "", doc_type=row["doc_type"] or "")
+
+
+def _records_of(row: sqlite3.Row) -> tuple[ChunkRecord, DocumentRecord]:
     """A row that starts with `_CHUNK_COLUMNS`, as the chunk and its document (without text)."""
-    chunk = ChunkRecord(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6],
-                        row[7], row[8], row[9])
-    document = DocumentRecord(row[1], row[10], row[11], row[12], "", row[13] or "",
-                              tuple(json.loads(row[14] or "[]")), row[15] or "", row[16] or "",
-                              row[17] or "")
-    return chunk, document
+    chunk = ChunkRecord(chunk_id=row["chunk_id"], doc_id=row["doc_id"], ord=row["ord"], start=row["start"],
+                        end=row["end_"], section=tuple(json.loads(row["section"])), text=row["text"],
+                        context=row["context"], kind=row["kind"])
+    return chunk, _document_of(row)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from core.records import ChunkRecord, DocumentRecord, search_text, text_hash
+from core.tokens import TOKENIZER, tokenize
 from vectorstore.catalog import Catalog
-from vectorstore.keyword import TOKENIZER
-from core.tokens import tokenize
 from vectorstore.lock import hold_index
 from vectorstore.models import SentenceEmbeddings
-from core.records import ChunkRecord, DocumentRecord, search_text, text_hash
 from vectorstore.store import ChromaStore, encode_list, open_chroma_client
 
 CATALOG_FILE = "catalog.sqlite3"
@@ -102,9 +100,10 @@ class PolicyIndex:
             chunks = sorted((_chunk_from_metadata(cid, clean_text, m) for cid, m in
                              self.store.chunks_of(doc_id)), key=lambda c: c.ord)
             document = DocumentRecord(
-                doc_id, meta.get("path", doc_id), meta.get("source", ""), meta.get("title", ""),
-                clean_text, meta.get("region", ""), tuple(json.loads(meta.get("regions", "[]"))),
-                meta.get("issuer", ""), meta.get("date", ""), meta.get("doc_type", ""), tuple(chunks))
+                doc_id=doc_id, path=meta.get("path", doc_id), source=meta.get("source", ""),
+                title=meta.get("title", ""), clean_text=clean_text, region=meta.get("region", ""),
+                regions=tuple(json.loads(meta.get("regions", "[]"))), issuer=meta.get("issuer", ""),
+                date=meta.get("date", ""), doc_type=meta.get("doc_type", ""), chunks=tuple(chunks))
             self.catalog.commit_document(document, [keyword_tokens(document, c) for c in chunks])
             restored += 1
         return restored
@@ -120,15 +119,15 @@ def _chunk_metadata(document: DocumentRecord, chunk: ChunkRecord) -> dict[str, A
     return {"doc_id": document.doc_id, "source": document.source, "title": document.title,
             "region": document.region, "date": document.date, "doc_type": document.doc_type,
             "ord": chunk.ord, "start": chunk.start, "end": chunk.end,
-            "section": encode_list(chunk.section), "context": chunk.context, "kind": chunk.kind,
-            "n_tiktoken": chunk.n_tiktoken}
+            "section": encode_list(chunk.section), "context": chunk.context, "kind": chunk.kind}
 
 
 def _chunk_from_metadata(chunk_id: str, clean_text: str, meta: dict[str, Any]) -> ChunkRecord:
+    """A chunk as Chroma stores it (span, no text; older indexes also hold an unused n_tiktoken)."""
     start, end = int(meta["start"]), int(meta["end"])
-    return ChunkRecord(chunk_id, meta["doc_id"], int(meta["ord"]), start, end,
-                       tuple(json.loads(meta.get("section", "[]"))), clean_text[start:end],
-                       meta.get("context", ""), meta.get("kind", "text"), int(meta.get("n_tiktoken", 0)))
+    return ChunkRecord(chunk_id=chunk_id, doc_id=meta["doc_id"], ord=int(meta["ord"]), start=start, end=end,
+                       section=tuple(json.loads(meta.get("section", "[]"))), text=clean_text[start:end],
+                       context=meta.get("context", ""), kind=meta.get("kind", "text"))
 
 
 def open_index(db: Path, embeddings: SentenceEmbeddings, *, chroma_url: str = "",
@@ -150,7 +149,3 @@ def open_index(db: Path, embeddings: SentenceEmbeddings, *, chroma_url: str = ""
 def keyword_tokens(document: DocumentRecord, chunk: ChunkRecord) -> list[str]:
     """A chunk's BM25 tokens: its search text, tokenized."""
     return tokenize(search_text(document, chunk))
-
-
-def with_chunks(document: DocumentRecord, chunks: list[ChunkRecord]) -> DocumentRecord:
-    return replace(document, chunks=tuple(chunks))

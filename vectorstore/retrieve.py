@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
 
-from vectorstore.index import PolicyIndex
-from core.tokens import tokenize
-from vectorstore.keyword import BM25Index
-from core.text import WHITESPACE, bigrams
 from core.places import region_stem
 from core.records import DocumentRecord, Evidence, Filters, doc_id_of
+from core.text import WHITESPACE, bigrams
+from core.tokens import tokenize
+from vectorstore.index import PolicyIndex
+from vectorstore.keyword import BM25Index
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
 
 class HybridSearcher:
-    """Keeps the BM25 matrix in memory, rebuilt only when the catalog's version changes."""
+    """Keeps the BM25 matrix in memory, rebuilt only when the catalog's version changes.
+    `dense_weight` is the dense score's share in the fusion; `candidates` how many chunks each
+    retriever proposes (Settings hold both)."""
 
-    def __init__(self, index: PolicyIndex, *, dense_weight: float = 0.4, candidates: int = 40) -> None:
+    def __init__(self, index: PolicyIndex, *, dense_weight: float, candidates: int) -> None:
         self.index = index
         self.dense_weight = dense_weight
         self.candidates = candidates
@@ -75,7 +73,7 @@ class HybridSearcher:
         vector = vector if vector is not None else self.index.embeddings.embed_query(query)
         return {hit.chunk_id: hit.score for hit in self.index.store.query(vector, self.candidates, doc_ids)}
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None,
+    def search(self, query: str, k: int, filters: Filters | None = None,
                mode: Mode = "hybrid") -> list[Evidence]:
         """The k best chunks for the query, near-duplicates collapsed. A query that names several
         regions ("新昌和湖州…分别…") gets the best chunks of each region's documents in turn, so
@@ -147,29 +145,6 @@ def _near_duplicate(a: str, b: str, threshold: float = 0.85) -> bool:
     if not x or not y:
         return a.strip() == b.strip()
     return len(x & y) / min(len(x), len(y)) >= threshold
-
-
-def evidence_to_document(evidence: Evidence) -> Document:
-    chunk, document = evidence.chunk, evidence.document
-    return Document(page_content=chunk.text, id=chunk.chunk_id, metadata={
-        "chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "source": document.source,
-        "title": document.title, "section": evidence.section_path, "context": chunk.context,
-        "start": chunk.start, "end": chunk.end, "region": document.region, "date": document.date,
-        "doc_type": document.doc_type, "n_tiktoken": chunk.n_tiktoken, "score": evidence.score})
-
-
-class PolicyRetriever(BaseRetriever):
-    """LangChain face of the searcher, for chains: query -> Documents with citation metadata."""
-
-    searcher: HybridSearcher
-    k: int = 5
-    filters: Filters | None = None
-
-    model_config = {"arbitrary_types_allowed": True}
-
-    def _get_relevant_documents(self, query: str, *,
-                                run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [evidence_to_document(e) for e in self.searcher.search(query, self.k, self.filters)]
 
 
 def _documents_by_region(documents: list[DocumentRecord]) -> dict[str, set[str]]:

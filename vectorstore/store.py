@@ -65,9 +65,6 @@ class ChromaStore:
                 "or build a new index with another POLICYQA_DB / POLICYQA_COLLECTION.")
         self.documents = client.get_or_create_collection(f"{name}_documents")
 
-    def chunk_count(self) -> int:
-        return int(self.chunks.count())
-
     def add_chunks(self, ids: list[str], vectors: list[list[float]],
                    metadatas: list[dict[str, Any]]) -> None:
         """Vectors and span metadata only: a chunk's text is its document's clean text[start:end].
@@ -103,7 +100,8 @@ class ChromaStore:
         self.documents.delete(ids=[doc_id])
 
     def query(self, vector: list[float], k: int, doc_ids: Sequence[str] | None = None) -> list[DenseHit]:
-        where = None if doc_ids is None else {"doc_id": {"$in": list(doc_ids)}}
+        # Any: langchain-chroma annotates filters as dict[str, str]; Chroma takes operators like $in.
+        where: Any = None if doc_ids is None else {"doc_id": {"$in": list(doc_ids)}}
         if doc_ids is not None and not doc_ids:
             return []
         found = self.search.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)

@@ -1,27 +1,29 @@
-"""HTTP API: POST /api/ask (JSON, or server-sent events) and GET /healthz."""
+"""HTTP API: POST /api/ask (an AskRequest -> an AnswerOut, or server-sent events) and GET /healthz;
+errors become JSON sentences with the status code that fits."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, JsonValue
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
 
-from core.errors import BadInputError
-from assistant.history import check_question, parse_history
-from assistant.result import answer_json
-from core.records import Filters
-from core.errors import PolicyQAError
-from core.records import Evidence
+from assistant.result import AnswerOut, answer_out
+from core.errors import BadInputError, PolicyQAError
+from core.records import Evidence, Filters
 from web.rate_limit import RateLimiter
+from web.schemas import AskRequest, validation_sentence
 from web.service import BusyError, QAService
 
 MAX_BODY_BYTES = 256_000
-_FILTER_FIELDS = ("region", "document", "doc_type", "date_from", "date_to")
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
@@ -32,6 +34,18 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+
+
+class ErrorOut(BaseModel):
+    error: str  # what went wrong and how to fix it
+
+
+def error_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
+    """The error statuses a limited JSON route answers with, for /api/docs."""
+    return {400: {"model": model, "description": "bad input; the message says what to fix"},
+            413: {"model": model, "description": f"body over {MAX_BODY_BYTES // 1000} kB"},
+            429: {"model": model, "description": "too many requests from this client; see Retry-After"},
+            503: {"model": model, "description": "every answer slot stayed busy; see Retry-After"}}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -55,31 +69,30 @@ def install_error_handlers(app: FastAPI) -> None:
     async def bad_input(request: Request, error: BadInputError) -> JSONResponse:
         return respond(request, 400, str(error), "invalid_request_error")
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        return respond(request, 400, validation_sentence(error.errors()), "invalid_request_error")
+
     @app.exception_handler(BusyError)
     async def busy(request: Request, error: BusyError) -> JSONResponse:
         return respond(request, 503, str(error), "server_busy", retry_after=30)
 
 
-def rate_limit(limiter: RateLimiter) -> Callable[[Request], None]:
-    """A route dependency: 429 with Retry-After once a client IP exceeds its requests per minute."""
-
-    def check(request: Request) -> None:
-        wait = limiter.retry_after(request.client.host if request.client else "unknown")
-        if wait:
-            raise ApiError(429, f"too many requests: at most {limiter.per_minute} per minute from "
-                                f"one client; retry in {math.ceil(wait)} s", retry_after=wait)
-
-    return check
+def _check_rate(limiter: RateLimiter, request: Request) -> None:
+    wait = limiter.retry_after(request.client.host if request.client else "unknown")
+    if wait:
+        raise ApiError(429, f"too many requests: at most {limiter.per_minute} per minute from "
+                            f"one client; retry in {math.ceil(wait)} s", retry_after=wait)
 
 
-async def read_json(request: Request) -> dict[str, Any]:
-    """The request body as a JSON object, or a 4xx that says what is wrong with it."""
+async def check_body(request: Request) -> None:
+    """The request body must be a JSON object of a bounded size; else a 4xx that says what is wrong."""
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, f"the request body is larger than {MAX_BODY_BYTES // 1000} kB; "
                             "send a shorter history")
     try:
-        body = json.loads(raw)
+        body = await request.json()  # kept on the request: FastAPI reads this parse
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         where = f" (line {error.lineno}, column {error.colno}: {error.msg})" \
             if isinstance(error, json.JSONDecodeError) else ""
@@ -87,29 +100,35 @@ async def read_json(request: Request) -> dict[str, Any]:
                             '{"question": "..."}') from error
     if not isinstance(body, dict):
         raise ApiError(400, 'the request body must be a JSON object such as {"question": "..."}')
-    return body
 
 
-def parse_filters(raw: Any) -> Filters | None:
-    if raw is None or raw == {}:
-        return None
-    if not isinstance(raw, dict):
-        raise BadInputError('filters must be an object such as {"region": "湖州市"}')
-    unknown = sorted(set(raw) - set(_FILTER_FIELDS))
-    if unknown:
-        raise BadInputError(f"unknown filter {', '.join(unknown)}; use {', '.join(_FILTER_FIELDS)}")
-    if not all(isinstance(value, str) for value in raw.values()):
-        raise BadInputError("filter values must be strings (dates as yyyy-mm-dd)")
-    return Filters(**{key: value.strip() for key, value in raw.items()})
+def _declare_json(scope: Scope) -> None:
+    # FastAPI parses a body as JSON only when Content-Type says so; callers such as `curl -d`
+    # or fetch() without headers send JSON under another type, and always have been answered.
+    headers = [(name, value) for name, value in scope["headers"] if name != b"content-type"]
+    scope["headers"] = [*headers, (b"content-type", b"application/json")]
 
 
-def parse_ask(body: dict[str, Any]) -> tuple[str, list[tuple[str, str]], Filters | None]:
-    """question, history and filters of an /api/ask body, validated."""
-    if "question" not in body:
-        raise BadInputError('the body has no "question"; send {"question": "...", "history": [], '
-                            '"filters": {}}')
-    question = check_question(body["question"])
-    return question, parse_history(body.get("history")), parse_filters(body.get("filters"))
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+def limited_json_route(limiter: RateLimiter) -> type[APIRoute]:
+    """A route class that checks, before FastAPI reads the body: the client's rate (429), the
+    body's size (413) and that it is a JSON object (400)."""
+
+    class LimitedJsonRoute(APIRoute):
+        def get_route_handler(self) -> Handler:
+            handler = super().get_route_handler()
+
+            async def checked(request: Request) -> Response:
+                _check_rate(limiter, request)
+                await check_body(request)
+                _declare_json(request.scope)
+                return await handler(request)
+
+            return checked
+
+    return LimitedJsonRoute
 
 
 def passages_json(evidence: Sequence[Evidence]) -> list[dict[str, Any]]:
@@ -126,8 +145,8 @@ def _sse(event: str, data: Any) -> str:
 
 
 def sse_events(service: QAService, question: str, history: list[tuple[str, str]],
-               filters: Filters | None, item_id: Any) -> Iterator[str]:
-    """evidence, then token events, then final (the answer_json object); error if it fails."""
+               filters: Filters | None, item_id: JsonValue) -> Iterator[str]:
+    """evidence, then token events, then final (an AnswerOut); error if it fails."""
     events = service.stream(question, history, filters)
     try:
         for event in events:
@@ -137,39 +156,44 @@ def sse_events(service: QAService, question: str, history: list[tuple[str, str]]
             elif event.kind == "text":
                 yield _sse("token", {"text": event.text})
             elif event.kind == "final" and event.answer is not None:
-                yield _sse("final", answer_json(item_id, event.answer))
+                yield _sse("final", answer_out(event.answer, item_id).model_dump(mode="json"))
     except PolicyQAError as error:
         yield _sse("error", {"error": str(error)})
     finally:
         events.close()  # frees the answer slot even when the client went away
 
 
+def _stream(service: QAService, body: AskRequest) -> StreamingResponse:
+    events = sse_events(service, body.question, body.history, body.filters, body.id)
+    return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+SSE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/event-stream": {}},
+          "description": "events: evidence (the passages), token..., final (an AnswerOut)"}}
+
+
 def api_router(service: QAService, limiter: RateLimiter) -> APIRouter:
     router = APIRouter()
-    limited = [Depends(rate_limit(limiter))]
+    asks = APIRouter(route_class=limited_json_route(limiter), responses=error_responses(ErrorOut))
 
     @router.get("/healthz")
     def healthz() -> dict[str, Any]:
         """Backend, model and index size."""
         return service.health()
 
-    async def answer(request: Request, stream: bool) -> Any:
-        body = await read_json(request)
-        question, history, filters = parse_ask(body)
+    @asks.post("/api/ask", response_model=AnswerOut)
+    async def ask(body: AskRequest, stream: bool = False) -> Any:
+        """The answer, as `python -m assistant ask --json` prints it (SSE if ?stream=true)."""
         if stream:
-            events = sse_events(service, question, history, filters, body.get("id"))
-            return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
-        result = await run_in_threadpool(service.ask, question, history, filters)
-        return answer_json(body.get("id"), result)
+            return _stream(service, body)
+        result = await run_in_threadpool(service.ask, body.question, body.history, body.filters)
+        return answer_out(result, body.id)
 
-    @router.post("/api/ask", dependencies=limited)
-    async def ask(request: Request, stream: bool = False) -> Any:
-        """{"question", "history", "filters"} -> the `ask --json` object (SSE if ?stream=true)."""
-        return await answer(request, stream)
-
-    @router.post("/api/ask/stream", dependencies=limited)
-    async def ask_stream(request: Request) -> Any:
+    @asks.post("/api/ask/stream", response_class=StreamingResponse, responses=SSE_RESPONSE)
+    async def ask_stream(body: AskRequest) -> StreamingResponse:
         """Server-sent events: evidence, token..., final."""
-        return await answer(request, True)
+        return _stream(service, body)
 
+    router.include_router(asks)
     return router

@@ -5,17 +5,18 @@ from __future__ import annotations
 import math
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from core.errors import BadInputError
+from assistant.backends import BACKENDS
 from assistant.history import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
-from assistant.result import answer_json
-from core.records import Filters
+from assistant.result import AnswerOut, answer_out
 from core.errors import PolicyQAError
+from core.records import Evidence, Filters
 from web.rendering import (
     answer_html,
     documents_html,
@@ -28,29 +29,41 @@ from web.rendering import (
 from web.service import AppParts, BusyError, QAService
 from web.uploads import UploadRefusedError
 
-BACKEND_LABELS = {"local": "本地模型生成", "openai": "大模型生成", "extractive": "摘自原文(未经模型改写)"}
 NO_REGION, NO_DOCUMENT = "全部地区", "全部文件"
-Turn = dict[str, Any]  # id, question, answer, citations, backend, query, total_s, evidence_html
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One answered question, as the chat keeps it (in a gr.State)."""
+
+    id: str  # new for every answer, even a regenerated identical one
+    question: str
+    result: AnswerOut
+    evidence_html: str
+
+
+def backend_label(name: str) -> str:
+    """Who wrote an answer, in the UI's words."""
+    return BACKENDS[name].label if name in BACKENDS else name
 
 
 def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:
     """Gradio 6 chat messages; text is escaped, [n] markers link to this turn's sources."""
     messages = []
     for number, turn in enumerate(turns, 1):
-        messages += [{"role": "user", "content": escape(turn["question"])},
-                     {"role": "assistant", "content": answer_html(turn["answer"], number)
-                      + sources_footer(turn["citations"], number)}]
+        messages += [{"role": "user", "content": escape(turn.question)},
+                     {"role": "assistant", "content": answer_html(turn.result.answer, number)
+                      + sources_footer(turn.result.citations, number)}]
     return messages
 
 
 def _status(turn: Turn) -> str:
-    parts = [f"依据 {len(turn['citations'])} 处原文" if turn["citations"] else "没有引用原文",
-             str(BACKEND_LABELS.get(turn["backend"], turn["backend"])),
-             f"用时 {turn['total_s']:.1f} 秒"]
-    searched = (f'<span class="query">检索用语:{escape(turn["query"])}</span>'
-                if turn["query"] != turn["question"] else "")
-    # data-answer changes with every answer, even a regenerated identical one
-    return (f'<div class="answer-status" data-answer="{turn["id"]}">{" · ".join(parts)}{searched}'
+    result = turn.result
+    parts = [f"依据 {len(result.citations)} 处原文" if result.citations else "没有引用原文",
+             backend_label(result.backend), f"用时 {result.timings.total_s or 0.0:.1f} 秒"]
+    searched = (f'<span class="query">检索用语:{escape(result.query)}</span>'
+                if result.query != turn.question else "")
+    return (f'<div class="answer-status" data-answer="{turn.id}">{" · ".join(parts)}{searched}'
             "</div>")
 
 
@@ -59,8 +72,8 @@ def _pending(text: str) -> str:
 
 
 def _copy_text(turn: Turn) -> str:
-    sources = sources_text(turn["citations"])
-    return turn["answer"] + (f"\n\n{sources}" if sources else "")
+    sources = sources_text(turn.result.citations)
+    return turn.result.answer + (f"\n\n{sources}" if sources else "")
 
 
 def _checked_question(question: str | None, turns: list[Turn]) -> str:
@@ -85,12 +98,12 @@ def make_respond(parts: AppParts) -> Callable[..., Iterator[tuple[Any, ...]]]:
             raise gr.Error(f"提问太频繁,请 {math.ceil(wait)} 秒后再试。")
         number = len(turns) + 1
         history = [pair for t in turns
-                   for pair in (("user", t["question"]), ("assistant", t["answer"]))]
-        sections = [t["evidence_html"] for t in turns]
+                   for pair in (("user", t.question), ("assistant", t.result.answer))]
+        sections = [t.evidence_html for t in turns]
         chat = [*chat_messages(turns), {"role": "user", "content": escape(text)},
                 {"role": "assistant", "content": "正在检索相关政策文件…"}]
         yield chat, evidence_panel(sections), turns, "", _pending("正在检索…")
-        evidence: list[Any] = []
+        evidence: list[Evidence] = []
         draft = ""
         filters = Filters(region=region or "", document=document or "")
         try:
@@ -105,20 +118,15 @@ def make_respond(parts: AppParts) -> Callable[..., Iterator[tuple[Any, ...]]]:
                     chat[-1]["content"] = answer_html(draft, number)
                     yield chat, gr.skip(), turns, "", gr.skip()
                 elif event.kind == "final" and event.answer is not None:
-                    result = answer_json(None, event.answer)
-                    turn: Turn = {
-                        "id": uuid.uuid4().hex[:12], "question": text, "answer": result["answer"],
-                        "citations": result["citations"], "backend": result["backend"],
-                        "query": result["query"],
-                        "total_s": event.answer.timings.get("total_s", 0.0),
-                        "evidence_html": evidence_html(evidence, result["citations"], turn=number,
-                                                       question=text)}
+                    result = answer_out(event.answer)
+                    turn = Turn(uuid.uuid4().hex[:12], text, result, evidence_html(
+                        evidence, result.citations, turn=number, question=text))
                     turns = [*turns, turn]
-                    panel = evidence_panel([t["evidence_html"] for t in turns])
+                    panel = evidence_panel([t.evidence_html for t in turns])
                     yield chat_messages(turns), panel, turns, _copy_text(turn), _status(turn)
         except BusyError as error:
             raise gr.Error("现在提问的人较多,请稍后再试。") from error
-        except (BadInputError, PolicyQAError) as error:
+        except PolicyQAError as error:
             raise gr.Error(str(error)) from error
 
     return respond
@@ -128,7 +136,7 @@ def regenerate_input(turns: list[Turn]) -> tuple[str, list[Turn]]:
     """The last question again, without its answer."""
     if not turns:
         raise gr.Error("还没有可以重新生成的回答。")
-    return turns[-1]["question"], turns[:-1]
+    return turns[-1].question, turns[:-1]
 
 
 def make_feedback(parts: AppParts, rating: str) -> Callable[[list[Turn], str], tuple[str, str]]:
@@ -138,9 +146,9 @@ def make_feedback(parts: AppParts, rating: str) -> Callable[[list[Turn], str], t
         if not turns:
             return '<span class="note">还没有可以评价的回答。</span>', comment
         last = turns[-1]
-        parts.feedback.record(rating=rating, question=last["question"], answer=last["answer"],
-                              citations=last["citations"], backend=last["backend"],
-                              comment=comment or "")
+        parts.feedback.record(rating=rating, question=last.question, answer=last.result.answer,
+                              citations=[c.model_dump() for c in last.result.citations],
+                              backend=last.result.backend, comment=comment or "")
         return '<span class="note">已记录您的评价,谢谢!</span>', ""
 
     return give

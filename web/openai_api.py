@@ -1,58 +1,51 @@
-"""OpenAI-compatible /v1/chat/completions and /v1/models, so existing chat front ends plug in."""
+"""OpenAI-compatible /v1/chat/completions and /v1/models, so existing chat front ends plug in: a
+ChatRequest -> a chat.completion (or its chunks) whose content lists the sources, plus `citations`."""
 
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from assistant.chain import Answer
-from core.errors import BadInputError
-from assistant.history import check_question, parse_history
-from assistant.result import answer_json
-from core.records import Filters
+from assistant.result import AnswerOut, answer_out
 from core.errors import PolicyQAError
-from web.api import SSE_HEADERS, parse_filters, rate_limit, read_json
+from core.records import Filters
+from core.text import WHITESPACE, strip_markers
+from web.api import SSE_HEADERS, error_responses, limited_json_route
 from web.rate_limit import RateLimiter
 from web.rendering import sources_text
+from web.schemas import ChatRequest
 from web.service import QAService
 
-_MARKER = re.compile(r"\[\d{1,2}\]")
+
+class OpenAIError(BaseModel):
+    message: str
+    type: str  # invalid_request_error | rate_limit_error | server_busy
+    code: int  # the HTTP status
 
 
-def parse_chat(body: dict[str, Any]) -> tuple[str, list[tuple[str, str]], Filters | None]:
-    """The last user message is the question; the messages before it are the history."""
-    messages = body.get("messages")
-    if not isinstance(messages, list) or not messages:
-        raise BadInputError('"messages" must be a non-empty list of {"role": ..., "content": ...}')
-    last = parse_history(messages[-1:])
-    if not last or last[0][0] != "user":
-        raise BadInputError("the last message must come from the user: it is the question")
-    question = check_question(last[0][1])
-    return question, parse_history(messages[:-1]), parse_filters(body.get("filters"))
+class OpenAIErrorOut(BaseModel):
+    error: OpenAIError
 
 
-def _citations(answer: Answer) -> list[dict[str, Any]]:
-    return answer_json(None, answer)["citations"]
-
-
-def message_content(answer: Answer) -> str:
+def message_content(answer: AnswerOut) -> str:
     """The answer with its sources listed underneath (for front ends that show content only)."""
-    sources = sources_text(_citations(answer))
+    sources = sources_text(answer.citations)
     return answer.answer + (f"\n\n{sources}" if sources else "")
 
 
-def closing_text(streamed: str, answer: Answer) -> str:
+def closing_text(streamed: str, answer: AnswerOut) -> str:
     """What to send after the streamed draft: the checked answer if it differs, then sources."""
     def bare(text: str) -> str:
-        return re.sub(r"\s+", "", _MARKER.sub("", text))
+        return WHITESPACE.sub("", strip_markers(text))
 
     if not streamed.strip():
         body = answer.answer
@@ -60,17 +53,24 @@ def closing_text(streamed: str, answer: Answer) -> str:
         body = ""
     else:  # the figure check changed the draft: the checked text is the answer
         body = f"\n\n核对后的回答:{answer.answer}"
-    sources = sources_text(_citations(answer))
+    sources = sources_text(answer.citations)
     return body + (f"\n\n{sources}" if sources else "")
 
 
+def _answer_fields(answer: AnswerOut) -> dict[str, Any]:
+    """What a completion adds to OpenAI's shape: the citations, whether it refused, who wrote it."""
+    return {"citations": [c.model_dump() for c in answer.citations], "refused": answer.refused,
+            "backend": answer.backend}
+
+
 def _completion(answer: Answer, model: str) -> dict[str, Any]:
+    out = answer_out(answer)
     return {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion",
             "created": int(time.time()), "model": model,
             "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": message_content(answer)}}],
+                         "message": {"role": "assistant", "content": message_content(out)}}],
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-            "citations": _citations(answer), "refused": answer.refused, "backend": answer.backend}
+            **_answer_fields(out)}
 
 
 def completion_chunks(service: QAService, question: str, history: list[tuple[str, str]],
@@ -92,11 +92,11 @@ def completion_chunks(service: QAService, question: str, history: list[tuple[str
                 streamed += event.text
                 yield chunk({"content": event.text})
             elif event.kind == "final" and event.answer is not None:
-                tail = closing_text(streamed, event.answer)
+                out = answer_out(event.answer)
+                tail = closing_text(streamed, out)
                 if tail:
                     yield chunk({"content": tail})
-                yield chunk({}, "stop", citations=_citations(event.answer),
-                            refused=event.answer.refused, backend=event.answer.backend)
+                yield chunk({}, "stop", **_answer_fields(out))
     except PolicyQAError as error:
         yield f"data: {json.dumps({'error': {'message': str(error), 'type': 'server_error'}})}\n\n"
     finally:
@@ -105,22 +105,24 @@ def completion_chunks(service: QAService, question: str, history: list[tuple[str
 
 
 def openai_router(service: QAService, limiter: RateLimiter) -> APIRouter:
-    router = APIRouter(prefix="/v1")
+    router = APIRouter()
+    chats = APIRouter(route_class=limited_json_route(limiter),
+                      responses=error_responses(OpenAIErrorOut))
 
-    @router.get("/models")
+    @router.get("/v1/models")
     def models() -> dict[str, Any]:
         return {"object": "list", "data": [{"id": service.model, "object": "model",
                                             "created": 0, "owned_by": "policyqa"}]}
 
-    @router.post("/chat/completions", dependencies=[Depends(rate_limit(limiter))])
-    async def chat_completions(request: Request) -> Any:
+    @chats.post("/v1/chat/completions")
+    async def chat_completions(body: ChatRequest) -> Any:
         """OpenAI chat completions (stream or not); the response adds a `citations` list."""
-        body = await read_json(request)
-        question, history, filters = parse_chat(body)
-        if body.get("stream"):
-            return StreamingResponse(completion_chunks(service, question, history, filters),
+        question, history = body.messages.question, body.messages.history
+        if body.stream:
+            return StreamingResponse(completion_chunks(service, question, history, body.filters),
                                      media_type="text/event-stream", headers=SSE_HEADERS)
-        answer = await run_in_threadpool(service.ask, question, history, filters)
+        answer = await run_in_threadpool(service.ask, question, history, body.filters)
         return _completion(answer, service.model)
 
+    router.include_router(chats)
     return router

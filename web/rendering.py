@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from html import escape
 from pathlib import Path
-from typing import Any
 
+from assistant.result import CitationOut
+from core.records import DocumentRecord, Evidence
+from core.text import MARKER
 from ingest.pipeline import IngestReport
-from core.records import DocumentRecord
-from core.records import Evidence
 
-_MARKER = re.compile(r"\[(\d{1,2})\]")
 EMPTY_EVIDENCE = ('<div class="ev-empty">提问后,这里列出回答所依据的政策原文段落;'
                   '点击回答中的 [1]、[2] 可定位到对应段落。</div>')
 
 
 def answer_html(text: str, turn: int) -> str:
     """Escaped answer text; each [n] becomes a link to source n of this turn."""
-    return _MARKER.sub(
+    return MARKER.sub(
         lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}" title="查看来源 {m.group(1)}">'
                   f"[{m.group(1)}]</a>", escape(text))
 
 
-def sources_footer(citations: Sequence[Mapping[str, Any]], turn: int) -> str:
+def sources_footer(citations: Sequence[CitationOut], turn: int) -> str:
     """Under a final answer: each cited document by title, linked like the [n] markers."""
     if not citations:
         return ""
-    links = "".join(f'<a class="cite source-link" href="#src-{turn}-{c["n"]}">'
-                    f'[{c["n"]}] 《{escape(str(c["title"]))}》</a>' for c in citations)
+    links = "".join(f'<a class="cite source-link" href="#src-{turn}-{c.n}">'
+                    f'[{c.n}] 《{escape(c.title)}》</a>' for c in citations)
     return f'<span class="msg-sources">来源:{links}</span>'
 
 
@@ -40,15 +38,15 @@ def _highlighted(text: str, start: int, end: int) -> str:
             + escape(text[end:]))
 
 
-def _passage(n: int, evidence: Evidence, quote: Mapping[str, Any] | None, turn: int) -> str:
+def _passage(n: int, evidence: Evidence, quote: CitationOut | None, turn: int) -> str:
     chunk, document = evidence.chunk, evidence.document
     meta = [part for part in (document.region, document.date, document.doc_type) if part]
     body = chunk.text
     if quote is not None:
-        start, end = int(quote["start"]) - chunk.start, int(quote["end"]) - chunk.start
-        if body[start:end] != quote["quote"]:  # offsets from another version: find the words
-            found = body.find(str(quote["quote"]))
-            start, end = (found, found + len(str(quote["quote"]))) if found >= 0 else (0, 0)
+        start, end = quote.start - chunk.start, quote.end - chunk.start
+        if body[start:end] != quote.quote:  # offsets from another version: find the words
+            found = body.find(quote.quote)
+            start, end = (found, found + len(quote.quote)) if found >= 0 else (0, 0)
         body_html = _highlighted(body, start, end)
     else:
         body_html = escape(body)
@@ -64,10 +62,10 @@ def _passage(n: int, evidence: Evidence, quote: Mapping[str, Any] | None, turn: 
             f'{context}<div class="ev-text">{body_html}</div></article>')
 
 
-def evidence_html(evidence: Sequence[Evidence], citations: Sequence[Mapping[str, Any]] | None, *,
+def evidence_html(evidence: Sequence[Evidence], citations: Sequence[CitationOut] | None, *,
                   turn: int, question: str) -> str:
     """One turn's passages, numbered as the answer cites them; citations=None: still answering."""
-    quotes = {int(c["n"]): c for c in citations or ()}
+    quotes = {c.n: c for c in citations or ()}
     if citations is None:
         note = "已检索到以下段落,正在生成回答…"
     elif quotes:
@@ -92,14 +90,14 @@ def evidence_panel(sections: Sequence[str]) -> str:
     return f'<div class="ev-panel">{newest}{folded}</div>'
 
 
-def sources_text(citations: Sequence[Mapping[str, Any]]) -> str:
+def sources_text(citations: Sequence[CitationOut]) -> str:
     """Plain-text source list for copying and for OpenAI-style message content."""
     if not citations:
         return ""
     lines = ["来源:"]
     for c in citations:
-        section = f" {c['section']}" if c.get("section") else ""
-        lines.append(f"[{c['n']}] 《{c['title']}》{section}({c['source']})\n    “{c['quote']}”")
+        section = f" {c.section}" if c.section else ""
+        lines.append(f"[{c.n}] 《{c.title}》{section}({c.source})\n    “{c.quote}”")
     return "\n".join(lines)
 
 

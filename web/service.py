@@ -6,14 +6,13 @@ import threading
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from assistant.chain import Answer, Event, PolicyAssistant
-from core.records import Filters
 from core.errors import PolicyQAError
+from core.records import DocumentRecord, Filters
 from vectorstore.index import PolicyIndex
-from core.records import DocumentRecord
+from web.examples import ExampleGroup
 from web.feedback import FeedbackStore
 from web.rate_limit import RateLimiter
 from web.uploads import Uploader
@@ -26,15 +25,6 @@ class BusyError(PolicyQAError):
         super().__init__(f"the assistant is busy with other questions (waited {waited_s:.0f} s); "
                          "try again in a minute")
         self.waited_s = waited_s
-
-
-def model_name(assistant: PolicyAssistant) -> str:
-    """What /healthz and /v1/models call the answering model."""
-    llm = assistant.llm
-    if llm is None:
-        return "extractive"
-    path = getattr(llm, "model_path", "")
-    return Path(path).name if path else str(getattr(llm, "model_name", type(llm).__name__))
 
 
 class FifoLock:
@@ -77,16 +67,13 @@ class QAService:
     assistant: PolicyAssistant
     index: PolicyIndex
     embedding_model: str
-    wait_s: float = 600.0
+    model: str  # what /healthz and /v1/models call the answering model
+    wait_s: float  # how long a request may queue for the slot before BusyError
     _lock: FifoLock = field(default_factory=FifoLock, repr=False)
 
     @property
     def backend(self) -> str:
         return self.assistant.backend
-
-    @property
-    def model(self) -> str:
-        return model_name(self.assistant)
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -117,8 +104,8 @@ class QAService:
 
     def health(self) -> dict[str, Any]:
         counts = self.chunk_counts()
-        return {"status": "ok", "backend": self.backend, "model": self.model, "queued": self._lock.waiting(),
-                "embedding_model": self.embedding_model,
+        return {"status": "ok", "backend": self.backend, "model": self.model,
+                "queued": self._lock.waiting(), "embedding_model": self.embedding_model,
                 "index": {"documents": len(counts), "chunks": sum(counts.values()),
                           "version": self.index.catalog.version()}}
 
@@ -131,3 +118,4 @@ class AppParts:
     feedback: FeedbackStore
     uploader: Uploader
     limiter: RateLimiter
+    examples: list[ExampleGroup]  # the chat's example questions, in groups

@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.history import MAX_QUESTION_CHARS
+from web.examples import ExampleGroup
 from web.handlers import (
     NO_DOCUMENT,
     NO_REGION,
@@ -22,17 +23,6 @@ from web.rendering import evidence_panel
 from web.service import AppParts
 from web.uploads import UPLOAD_SUFFIXES
 
-EXAMPLES = {
-    "企业": ["科技型中小企业可以享受哪些研发支持政策?",
-             "企业建设研发机构或博士后工作站有什么扶持?",
-             "企业牵头的科技成果转化项目能得到哪些支持?"],
-    "政府工作人员": ["新昌县“十四五”期间研发投入强度的目标是多少?",
-                   "湖州建设长三角科创枢纽城市的总体目标是什么?",
-                   "嵊州争创省级创新型试点城市要实施哪些行动?"],
-    "门户访客": ["宁波温州国家自主创新示范区是什么?",
-                 "浙江在职务科技成果转化方面有哪些改革?",
-                 "海外人才回乡创新创业有哪些扶持政策?"],
-}
 NOTE = "回答只依据已收录的政策文件,句末 [1]、[2] 标注出处,点击可查看原文;请以正式发布的文件为准。"
 
 
@@ -46,6 +36,16 @@ def _header(compact: bool) -> str:
     if compact:
         return f'<div class="app-header compact"><h1>政策问答</h1><p>{NOTE}</p></div>'
     return f'<div class="app-header"><h1>科技政策问答助手</h1><p>{NOTE}</p></div>'
+
+
+def _examples(groups: list[ExampleGroup], box: gr.Textbox, compact: bool) -> None:
+    if not groups:
+        return
+    with gr.Accordion("示例问题", open=not compact), gr.Row():
+        for group in groups:
+            with gr.Column(min_width=220):
+                gr.Examples([[q] for q in group.questions], inputs=[box],
+                            label=group.label or "可以这样问")
 
 
 def _chat(parts: AppParts, compact: bool) -> FilterInputs:
@@ -84,12 +84,7 @@ def _chat(parts: AppParts, compact: bool) -> FilterInputs:
                         gr.Dropdown(label="文件", choices=[(NO_DOCUMENT, "")], value="",
                                     elem_id="document-filter"))
             evidence = gr.HTML(evidence_panel([]), elem_id="evidence")
-    with gr.Accordion("示例问题", open=not compact):
-        with gr.Row():
-            for group, questions in EXAMPLES.items():
-                if not compact or group == "门户访客":
-                    with gr.Column(min_width=220):
-                        gr.Examples([[q] for q in questions], inputs=[box], label=group)
+    _examples(parts.examples[:1] if compact else parts.examples, box, compact)
 
     outputs = [chatbot, evidence, turns, copy_text, status]
     answer: dict[str, Any] = {

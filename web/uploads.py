@@ -9,13 +9,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.errors import PolicyQAError
+from ingest.config import IngestConfig
+from ingest.counting import CountMany
+from ingest.formats import LOADERS
 from ingest.load import SkippedFile
 from ingest.pipeline import IngestReport, ingest_paths
-from ingest.split import CountMany
-from core.errors import PolicyQAError
 from vectorstore.index import PolicyIndex
 
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+# What `python -m ingest` reads, in the registry's order (the upload form shows them).
+UPLOAD_SUFFIXES = tuple(LOADERS)
 
 
 class UploadRefusedError(PolicyQAError):
@@ -24,15 +27,14 @@ class UploadRefusedError(PolicyQAError):
 
 @dataclass
 class Uploader:
-    """Ingest settings must match the CLI's (`fingerprint`), or re-ingesting duplicates work."""
+    """Ingests with the CLI's IngestConfig (`IngestConfig.from_settings`), or re-ingesting a file
+    indexes it again instead of finding it unchanged."""
 
     index: PolicyIndex
     upload_dir: Path
     token: str
-    chunk_tokens: int
-    fingerprint: str
-    count_tokens: Callable[[str], int]
-    count_tiktoken: Callable[[str], int]
+    config: IngestConfig
+    count_tokens: Callable[[str], int]  # the embedding model's tokens
     exclusive: Callable[[], AbstractContextManager[None]]  # the answer slot: no search mid-write
     count_many: CountMany | None = None  # count_tokens of a list, in one call
 
@@ -56,17 +58,15 @@ class Uploader:
         for number, given in enumerate(files):
             name = Path(given).name
             on_file(number, len(files), name)
-            if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
+            if Path(name).suffix.lower() not in LOADERS:
                 total.skipped.append(SkippedFile(Path(name), "不支持的文件类型(可上传 "
                                                  + " ".join(UPLOAD_SUFFIXES) + ")"))
                 continue
             kept = self.upload_dir / name
             shutil.copyfile(given, kept)
             with self.exclusive():
-                report = ingest_paths([kept], self.index, chunk_tokens=self.chunk_tokens,
-                                      fingerprint=self.fingerprint, count_tokens=self.count_tokens,
-                                      count_many=self.count_many, count_tiktoken=self.count_tiktoken,
-                                      progress=False)
+                report = ingest_paths([kept], self.index, config=self.config, count_tokens=self.count_tokens,
+                                      count_many=self.count_many, progress=False)
             for name_ in ("added", "updated", "unchanged", "skipped"):
                 getattr(total, name_).extend(getattr(report, name_))
             total.chunks += report.chunks

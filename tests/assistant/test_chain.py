@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.retrievers import BaseRetriever
 
+from assistant import chain as chain_module
+from assistant.answer_policy import AnswerPolicy
 from assistant.chain import PolicyAssistant
-from core.records import Filters
-from core.records import ChunkRecord, DocumentRecord
-from core.records import Evidence
+from core.records import ChunkRecord, DocumentRecord, Evidence, Filters, doc_id_of
+from vectorstore.langchain_retriever import PolicyRetriever, evidence_to_document
+from vectorstore.retrieve import HybridSearcher
 
 SUBSIDY = "企业购买检验检测服务的,按实际支出的50%给予补助,每家企业每年最高20万元。"
 DEADLINE = "企业于每年6月30日前通过兰溪市科技局网站提交申请。"
@@ -26,48 +32,56 @@ def _evidence(text: str, n: int, section: str = "二、支持标准") -> Evidenc
     return Evidence(chunk, document, 1.0 / (n + 1))
 
 
-class RecordingSearcher:
-    """Stands in for HybridSearcher: records each query, returns fixed evidence."""
+class RecordingRetriever(BaseRetriever):
+    """Stands in for the hybrid retriever: records each query and its filters, returns fixed evidence."""
 
-    def __init__(self, evidence: list[Evidence]) -> None:
-        self.evidence = evidence
-        self.queries: list[str] = []
+    evidence: list[Evidence]
+    queries: list[str] = []
+    filters: list[Filters | None] = []
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Evidence]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                filters: Filters | None = None) -> list[Document]:
         self.queries.append(query)
-        return self.evidence[:k]
+        self.filters.append(filters)
+        return [evidence_to_document(e) for e in self.evidence]
 
 
-def _assistant(searcher: Any, llm: Any) -> PolicyAssistant:
-    return PolicyAssistant(searcher, llm, backend="local" if llm else "extractive", count_tokens=len)
+def _retriever(evidence: list[Evidence]) -> RecordingRetriever:
+    return RecordingRetriever(evidence=evidence, queries=[], filters=[])
+
+
+def _assistant(retriever: BaseRetriever, llm: Any, **changes: Any) -> PolicyAssistant:
+    options: dict[str, Any] = {"backend": "local" if llm else "extractive", "count_tokens": len, "top_k": 5,
+                               "context_tokens": 1400, "timeout_s": 120.0, "policy": AnswerPolicy()}
+    return PolicyAssistant(retriever, llm, **(options | changes))
 
 
 def test_follow_up_is_condensed_before_search() -> None:
-    searcher = RecordingSearcher([_evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(DEADLINE, 1)])
     llm = FakeListChatModel(responses=["兰溪市科技创新券每年什么时候截止申请?",
                                        "每年6月30日前提交申请[1]。"])
     history = [("user", "兰溪市科技创新券怎么申请?"), ("assistant", "通过科技局网站申请。")]
 
-    answer = _assistant(searcher, llm).ask("那截止时间呢?", history)
+    answer = _assistant(retriever, llm).ask("那截止时间呢?", history)
 
-    assert searcher.queries == ["兰溪市科技创新券每年什么时候截止申请?"]
-    assert answer.query == searcher.queries[0]
+    assert retriever.queries == ["兰溪市科技创新券每年什么时候截止申请?"]
+    assert answer.query == retriever.queries[0]
     assert "6月30日" in answer.answer and answer.citations[0].quote == DEADLINE
 
 
 def test_a_rambling_rewrite_falls_back_to_the_previous_question() -> None:
-    searcher = RecordingSearcher([_evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(DEADLINE, 1)])
     llm = FakeListChatModel(responses=["根据资料,申请需要准备很多材料。" * 20, "每年6月30日前提交申请[1]。"])
 
-    _assistant(searcher, llm).ask("那截止时间呢?", [("user", "创新券怎么申请?")])
+    _assistant(retriever, llm).ask("那截止时间呢?", [("user", "创新券怎么申请?")])
 
-    assert searcher.queries == ["创新券怎么申请? 那截止时间呢?"]
+    assert retriever.queries == ["创新券怎么申请? 那截止时间呢?"]
 
 
 def test_fabricated_figure_never_reaches_the_user() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
     llm = FakeListChatModel(responses=["每家企业每年最高补助20万元[1]。另有配套资金9亿元[1]。"])
-    assistant = _assistant(searcher, llm)
+    assistant = _assistant(retriever, llm)
 
     events = list(assistant.stream("创新券最高补助多少?"))
 
@@ -80,50 +94,50 @@ def test_fabricated_figure_never_reaches_the_user() -> None:
 
 
 def test_evidence_arrives_before_the_first_answer_text() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0)])
+    retriever = _retriever([_evidence(SUBSIDY, 0)])
     llm = FakeListChatModel(responses=["最高20万元[1]。"])
 
-    kinds = [e.kind for e in _assistant(searcher, llm).stream("最高补助多少?")]
+    kinds = [e.kind for e in _assistant(retriever, llm).stream("最高补助多少?")]
 
     assert kinds[0] == "evidence" and kinds[-1] == "final" and "text" in kinds
     assert kinds.index("evidence") < kinds.index("text")
 
 
 def test_markers_pointing_nowhere_are_removed_and_missing_ones_added() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
     llm = FakeListChatModel(responses=["按实际支出的50%给予补助[7]。每年6月30日前通过科技局网站提交申请。"])
 
-    answer = _assistant(searcher, llm).ask("补助比例和申请时间?")
+    answer = _assistant(retriever, llm).ask("补助比例和申请时间?")
 
     assert "[7]" not in answer.answer
     assert answer.answer == "按实际支出的50%给予补助[1]。每年6月30日前通过科技局网站提交申请[2]。"
     for citation in answer.citations:
-        clean = searcher.evidence[0].document.clean_text
+        clean = retriever.evidence[0].document.clean_text
         assert clean[citation.start:citation.end] == citation.quote
 
 
 def test_nothing_found_is_a_plain_refusal_without_calling_the_model() -> None:
     llm = FakeListChatModel(responses=["这句话不应出现。"])
 
-    answer = _assistant(RecordingSearcher([]), llm).ask("火星基地补贴多少?")
+    answer = _assistant(_retriever([]), llm).ask("火星基地补贴多少?")
 
     assert answer.refused and "没有找到" in answer.answer and answer.citations == []
 
 
 def test_a_refusal_that_then_answers_from_the_sources_is_not_a_refusal() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0)])
+    retriever = _retriever([_evidence(SUBSIDY, 0)])
     llm = FakeListChatModel(responses=["现有文件中没有找到具体规定。每家企业每年最高20万元[1]。"])
 
-    answer = _assistant(searcher, llm).ask("每家企业每年最高补助多少万元?")
+    answer = _assistant(retriever, llm).ask("每家企业每年最高补助多少万元?")
 
     assert not answer.refused and answer.answer == "每家企业每年最高20万元[1]。"
 
 
 def test_refusal_stays_when_the_sources_lack_the_asked_figure() -> None:
-    searcher = RecordingSearcher([_evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(DEADLINE, 1)])
     llm = FakeListChatModel(responses=["现有文件中没有找到补贴金额。资料只提到每年6月30日前申请[1]。"])
 
-    answer = _assistant(searcher, llm).ask("创新券补贴金额是多少钱?")
+    answer = _assistant(retriever, llm).ask("创新券补贴金额是多少钱?")
 
     assert answer.refused
 
@@ -137,50 +151,163 @@ class BrokenModel(FakeListChatModel):
 
 
 def test_a_failing_model_falls_back_to_the_extractive_answer() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0)])
+    retriever = _retriever([_evidence(SUBSIDY, 0)])
 
-    answer = _assistant(searcher, BrokenModel(responses=["x"])).ask("每家企业每年最高补助多少万元?")
+    answer = _assistant(retriever, BrokenModel(responses=["x"])).ask("每家企业每年最高补助多少万元?")
 
     assert answer.backend == "extractive" and "went away" in answer.fallback_reason
     assert "20万元" in answer.answer and answer.citations
 
 
+def test_a_model_that_runs_out_of_time_falls_back_to_the_extractive_answer() -> None:
+    retriever = _retriever([_evidence(SUBSIDY, 0)])
+    llm = FakeListChatModel(responses=["每家企业每年最高20万元[1]。"])
+
+    answer = _assistant(retriever, llm, timeout_s=0.0).ask("每家企业每年最高补助多少万元?")
+
+    assert answer.backend == "extractive"
+    assert answer.fallback_reason.startswith("TimeoutError: no full answer")
+    assert "20万元" in answer.answer
+
+
+def test_an_error_in_the_answer_check_propagates_with_a_traceback_in_the_log(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def broken_check(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("a bug in verification")
+
+    monkeypatch.setattr(chain_module, "settle", broken_check)
+    assistant = _assistant(_retriever([_evidence(SUBSIDY, 0)]), FakeListChatModel(responses=["最高20万元[1]。"]))
+
+    with caplog.at_level(logging.ERROR, logger="assistant.chain"), pytest.raises(KeyError, match="a bug"):
+        assistant.ask("每家企业每年最高补助多少万元?")
+
+    assert any(r.exc_info and r.exc_info[0] is KeyError for r in caplog.records)
+
+
+def test_an_error_in_the_streamed_check_is_no_model_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_feed(self: Any, token: str) -> str:
+        raise ValueError("a bug in the release check")
+
+    monkeypatch.setattr(chain_module.Release, "feed", broken_feed)
+    assistant = _assistant(_retriever([_evidence(SUBSIDY, 0)]), FakeListChatModel(responses=["最高20万元[1]。"]))
+
+    with pytest.raises(ValueError, match="release check"):
+        assistant.ask("每家企业每年最高补助多少万元?")
+
+
+class FailingRetriever(BaseRetriever):
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                ) -> list[Document]:
+        raise RuntimeError("index went away")
+
+
+def test_a_retrieval_error_propagates_instead_of_an_extractive_answer() -> None:
+    assistant = _assistant(FailingRetriever(), FakeListChatModel(responses=["最高20万元[1]。"]))
+
+    with pytest.raises(RuntimeError, match="index went away"):
+        assistant.ask("每家企业每年最高补助多少万元?")
+
+
+def test_filters_go_to_the_retriever_with_each_question() -> None:
+    retriever = _retriever([_evidence(DEADLINE, 1)])
+    assistant = _assistant(retriever, None)
+    wanted = Filters(region="兰溪市")
+
+    assistant.ask("什么时候提交申请?", filters=wanted)
+    assistant.ask("什么时候提交申请?")
+
+    assert retriever.filters == [wanted, None]
+
+
+def test_top_k_bounds_the_passages_the_answer_uses() -> None:
+    many = [_evidence(SUBSIDY, 0)] * 4 + [_evidence(DEADLINE, 1)] * 4
+
+    assert len(_assistant(_retriever(many), None, top_k=3).ask("什么时候提交申请?").evidence) == 3
+    assert len(_assistant(_retriever(many), None, top_k=6).ask("什么时候提交申请?").evidence) == 6
+
+
+class PlainRetriever(BaseRetriever):
+    """Any LangChain retriever: Documents with citation metadata only, no Evidence attached."""
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                ) -> list[Document]:
+        return [Document(page_content=DEADLINE, id="doc9:00003", metadata={
+            "source": "plain.txt", "title": "申请指南", "section": "三、申请", "start": 40,
+            "end": 40 + len(DEADLINE), "score": 0.8})]
+
+
+def test_any_langchain_retriever_can_be_swapped_in() -> None:
+    answer = _assistant(PlainRetriever(), None).ask("通过什么网站提交申请?", filters=Filters(region="某市"))
+
+    assert "科技局网站提交申请[1]" in answer.answer
+    assert (answer.citations[0].source, answer.citations[0].chunk_id) == ("plain.txt", "doc9:00003")
+    assert answer.citations[0].start == 40 and answer.citations[0].quote == DEADLINE
+
+
+def test_a_stream_abandoned_mid_answer_closes_the_model_stream() -> None:
+    closed: list[bool] = []
+
+    class ClosingModel(FakeListChatModel):
+        def _stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from super()._stream(*args, **kwargs)
+            finally:
+                closed.append(True)
+
+    llm = ClosingModel(responses=["每家企业每年最高20万元，按实际支出的50%给予补助[1]。"])
+    events = _assistant(_retriever([_evidence(SUBSIDY, 0)]), llm).stream("最高补助多少?")
+    next(event for event in events if event.kind == "text")
+
+    events.close()
+
+    assert closed == [True]
+
+
 # --- the real local model over the real sample corpus -------------------------------------------
 
 @pytest.fixture(scope="module")
-def local_assistant(tmp_path_factory: pytest.TempPathFactory, embeddings: Any,
-                    count_tiktoken: Callable[[str], int], models_dir: Path) -> PolicyAssistant:
-    from assistant.llm import load_chat_model
+def seeds_searcher(tmp_path_factory: pytest.TempPathFactory, embeddings: Any) -> HybridSearcher:
+    from ingest.config import IngestConfig
     from ingest.pipeline import ingest_paths
     from tests.conftest import SEEDS
     from vectorstore.index import open_index
-    from vectorstore.retrieve import HybridSearcher
 
     index = open_index(tmp_path_factory.mktemp("seeds-db"), embeddings)
-    ingest_paths([SEEDS], index, chunk_tokens=300, fingerprint="test", progress=False,
-                 count_tokens=embeddings.count_tokens, count_tiktoken=count_tiktoken)
-    llm = load_chat_model("local", models_dir=models_dir, model_path="", openai_base_url="",
-                          openai_model="", timeout_s=120, max_tokens=200, threads=2)
-    return PolicyAssistant(HybridSearcher(index), llm, backend="local", count_tokens=count_tiktoken,
-                           context_tokens=900)
+    config = IngestConfig(chunk_tokens=300, embedding_model="m3e-small")
+    ingest_paths([SEEDS], index, config=config, count_tokens=embeddings.count_tokens,
+                 count_many=embeddings.count_tokens_many, progress=False)
+    return HybridSearcher(index, dense_weight=0.4, candidates=40)
 
 
-def _quotes_are_exact(answer: Any, assistant: PolicyAssistant) -> bool:
-    catalog = assistant.searcher.index.catalog
-    return all((catalog.clean_text(c.chunk_id.rsplit(":", 1)[0]) or "")[c.start:c.end] == c.quote
+@pytest.fixture(scope="module")
+def local_assistant(seeds_searcher: HybridSearcher, count_tiktoken: Callable[[str], int],
+                    models_dir: Path) -> PolicyAssistant:
+    from assistant.llm import load_local_chat
+
+    llm = load_local_chat(models_dir=models_dir, model_path="", max_tokens=200, threads=2)
+    return PolicyAssistant(PolicyRetriever(searcher=seeds_searcher, k=6), llm, backend="local",
+                           count_tokens=count_tiktoken, top_k=6, context_tokens=900, timeout_s=120.0,
+                           policy=AnswerPolicy())
+
+
+def _quotes_are_exact(answer: Any, searcher: HybridSearcher) -> bool:
+    catalog = searcher.index.catalog
+    return all((catalog.clean_text(doc_id_of(c.chunk_id)) or "")[c.start:c.end] == c.quote
                for c in answer.citations)
 
 
-def test_local_model_answers_a_target_question_with_a_valid_citation(local_assistant: PolicyAssistant) -> None:
+def test_local_model_answers_a_target_question_with_a_valid_citation(local_assistant: PolicyAssistant,
+        seeds_searcher: HybridSearcher) -> None:
     answer = local_assistant.ask("湖州到2027年高新区R&D投入强度要达到多少?")
 
     assert answer.backend == "local" and not answer.refused
     assert "8%" in answer.answer and answer.citations
     assert any(c.source.startswith("004_") for c in answer.citations)
-    assert _quotes_are_exact(answer, local_assistant)
+    assert _quotes_are_exact(answer, seeds_searcher)
 
 
-def test_local_model_follow_up_uses_the_conversation(local_assistant: PolicyAssistant) -> None:
+def test_local_model_follow_up_uses_the_conversation(local_assistant: PolicyAssistant,
+        seeds_searcher: HybridSearcher) -> None:
     history = [("user", "嵊州十大创新行动里,知识产权方面有什么目标?"),
                ("assistant", "嵊州开展规上工业企业“专利清零”三年行动计划。")]
 
@@ -188,7 +315,7 @@ def test_local_model_follow_up_uses_the_conversation(local_assistant: PolicyAssi
 
     assert "嵊州" in answer.query or "知识产权" in answer.query or "专利" in answer.query
     assert any(c.source.startswith("001_") for c in answer.citations)
-    assert _quotes_are_exact(answer, local_assistant)
+    assert _quotes_are_exact(answer, seeds_searcher)
 
 
 def test_local_model_does_not_invent_an_amount_the_documents_lack(local_assistant: PolicyAssistant) -> None:
@@ -200,41 +327,41 @@ def test_local_model_does_not_invent_an_amount_the_documents_lack(local_assistan
 
 def test_a_target_is_not_passed_off_as_an_achieved_figure() -> None:
     target = "力争到2022年,研发投入占地区生产总值的比重达到5%。"
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0)])
-    searcher.evidence[0] = Evidence(
+    retriever = _retriever([_evidence(SUBSIDY, 0)])
+    retriever.evidence[0] = Evidence(
         ChunkRecord("doc2:00000", "doc2", 0, 0, len(target), ("一、目标",), target),
         DocumentRecord("doc2", "/p/t.txt", "t.txt", "示范区意见", target), 1.0)
     llm = FakeListChatModel(responses=["2022年研发投入比重实际达到了5%[1]。"])
 
-    answer = _assistant(searcher, llm).ask("2022年研发投入占地区生产总值的比重实际达到了多少?")
+    answer = _assistant(retriever, llm).ask("2022年研发投入占地区生产总值的比重实际达到了多少?")
 
     assert "5%" not in answer.answer and answer.refused
 
 
 def test_a_sentence_citing_a_passage_that_says_nothing_of_the_kind_is_dropped() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
     llm = FakeListChatModel(responses=["每年6月30日前提交申请[2]。对新引进的博士给予生活补贴[1]。"])
 
-    answer = _assistant(searcher, llm).ask("什么时候申请?")
+    answer = _assistant(retriever, llm).ask("什么时候申请?")
 
     assert answer.answer == "每年6月30日前提交申请[2]。"
     assert answer.removed_sentences == ["对新引进的博士给予生活补贴。"]
 
 
 def test_a_refusal_keeps_its_pointer_to_the_nearest_source() -> None:
-    searcher = RecordingSearcher([_evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(DEADLINE, 1)])
 
-    answer = _assistant(searcher, None).ask("创新券补贴金额是多少钱?")
+    answer = _assistant(retriever, None).ask("创新券补贴金额是多少钱?")
 
     assert answer.refused and answer.answer.endswith("最接近的内容见来源[1]。")
     assert answer.citations and answer.citations[0].quote
 
 
 def test_a_bare_yes_gets_the_sources_own_words() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
     llm = FakeListChatModel(responses=["有[1]。"])
 
-    answer = _assistant(searcher, llm).ask("购买检验检测服务有补助吗?补助比例是多少?")
+    answer = _assistant(retriever, llm).ask("购买检验检测服务有补助吗?补助比例是多少?")
 
     assert answer.answer.startswith("有[1]。相关原文：")
     assert "按实际支出的50%给予补助" in answer.answer and not answer.refused
@@ -242,10 +369,10 @@ def test_a_bare_yes_gets_the_sources_own_words() -> None:
 
 
 def test_a_full_answer_gets_no_quotes_and_a_said_figure_is_not_repeated() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
     full = "购买检验检测服务按实际支出的50%给予补助,每家企业每年最高20万元[1]。"
     cut = "每年6月30日前提交申请[2]。另有配套资金9亿元[1]。"  # loses a sentence to the figure check
-    answers = [_assistant(searcher, FakeListChatModel(responses=[r])).ask(q) for r, q in
+    answers = [_assistant(retriever, FakeListChatModel(responses=[r])).ask(q) for r, q in
                ((full, "检验检测服务补助多少?"), (cut, "什么时候提交申请?"))]
 
     assert answers[0].answer == full
@@ -254,21 +381,21 @@ def test_a_full_answer_gets_no_quotes_and_a_said_figure_is_not_repeated() -> Non
 
 
 def test_a_copied_sign_off_line_is_no_answer() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
     llm = FakeListChatModel(responses=["兰溪市科技局2024-03-08[1]。"])
 
-    answer = _assistant(searcher, llm).ask("检验检测服务按多少比例补助?")
+    answer = _assistant(retriever, llm).ask("检验检测服务按多少比例补助?")
 
     assert "2024-03-08" not in answer.answer and "按实际支出的50%给予补助" in answer.answer
     assert answer.backend == "extractive" and "nothing in the model's answer" in answer.fallback_reason
 
 
 def test_an_answer_that_repeats_the_question_gets_the_sources_own_words() -> None:
-    searcher = RecordingSearcher([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
+    retriever = _retriever([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
     question = "我们企业购买检验检测服务,政府有没有补助政策?"
     llm = FakeListChatModel(responses=["我们企业购买检验检测服务,政府有补助政策[1]。"])
 
-    answer = _assistant(searcher, llm).ask(question)
+    answer = _assistant(retriever, llm).ask(question)
 
     assert "相关原文：" in answer.answer and "按实际支出的50%给予补助" in answer.answer
 
@@ -285,10 +412,10 @@ def _talent_evidence() -> Evidence:
 
 
 def test_a_list_answer_that_leaves_out_named_programmes_gets_the_sources_own_words() -> None:
-    searcher = RecordingSearcher([_talent_evidence()])
+    retriever = _retriever([_talent_evidence()])
     llm = FakeListChatModel(responses=["湖州主要靠“鲲鹏行动”等各类引才计划[1]。"])
 
-    answer = _assistant(searcher, llm).ask("湖州引进高层次人才主要靠哪些计划和工程?")
+    answer = _assistant(retriever, llm).ask("湖州引进高层次人才主要靠哪些计划和工程?")
 
     assert answer.answer.startswith("湖州主要靠“鲲鹏行动”等各类引才计划[1]。相关原文：")
     assert "南太湖精英计划" in answer.answer and "南太湖特支计划" in answer.answer
@@ -298,7 +425,7 @@ def test_a_list_answer_naming_every_programme_is_left_as_it_is() -> None:
     full = "湖州靠“鲲鹏行动”等引才计划和“南太湖精英计划”“南太湖特支计划”等引育工程[1]。"
     llm = FakeListChatModel(responses=[full])
 
-    answer = _assistant(RecordingSearcher([_talent_evidence()]), llm).ask(
+    answer = _assistant(_retriever([_talent_evidence()]), llm).ask(
         "湖州引进高层次人才主要靠哪些计划和工程?")
 
     assert answer.answer == full
@@ -306,10 +433,10 @@ def test_a_list_answer_naming_every_programme_is_left_as_it_is() -> None:
 
 def test_sentence_picking_reads_passages_beyond_the_models_budget() -> None:
     evidence = [_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)]
-    tight = {"count_tokens": len, "context_tokens": len(SUBSIDY) + 40}
-    with_model = PolicyAssistant(RecordingSearcher(evidence), FakeListChatModel(responses=["每年6月30日前[2]。"]),
-                                 backend="local", **tight)
-    without = PolicyAssistant(RecordingSearcher(evidence), None, backend="extractive", **tight)
+    tight = len(SUBSIDY) + 40
+    with_model = _assistant(_retriever(evidence), FakeListChatModel(responses=["每年6月30日前[2]。"]),
+                            context_tokens=tight)
+    without = _assistant(_retriever(evidence), None, context_tokens=tight)
 
     assert len(with_model.ask("什么时候提交申请?").evidence) == 1
     answer = without.ask("通过什么网站提交申请?")
@@ -324,6 +451,6 @@ def test_a_rank_the_model_rewords_takes_the_sources_word() -> None:
     chunk = ChunkRecord("doc3:00000", "doc3", 0, start, start + len(ranking), ("一、目标",), ranking)
     llm = FakeListChatModel(responses=["到2027年国家创新型城市排名要进入全国第20位[1]。"])
 
-    answer = _assistant(RecordingSearcher([Evidence(chunk, document, 1.0)]), llm).ask("湖州创新型城市排名要进入第几位?")
+    answer = _assistant(_retriever([Evidence(chunk, document, 1.0)]), llm).ask("湖州创新型城市排名要进入第几位?")
 
     assert answer.answer == "到2027年国家创新型城市排名要进入全国前20位[1]。"

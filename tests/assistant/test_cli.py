@@ -1,4 +1,5 @@
-"""The CLIs' contracts: bad input gets one clear line and exit code 1, never a traceback."""
+"""python -m assistant: bad input gets one clear line and exit code 1, never a traceback; a bug is
+not hidden behind such a line; the JSON lines keep their contract."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
+import assistant.__main__ as cli
 from assistant.__main__ import main
+from assistant.backends import BACKENDS
+from core.errors import PolicyQAError
+from settings import Settings
+
+ANSWER_KEYS = ["id", "answer", "refused", "backend", "citations", "query", "timings"]
+CITATION_KEYS = ["n", "source", "title", "section", "quote", "start", "end"]
 
 
 @pytest.mark.parametrize("question", ["", "   ", "问" * 10_000])
@@ -19,7 +27,8 @@ def test_bad_questions_are_refused_clearly(question: str, capsys: pytest.Capture
     assert "question" in err
 
 
-def test_history_in_a_wrong_shape_is_refused_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_in_a_wrong_shape_is_refused_clearly(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     history = tmp_path / "history.json"
     history.write_text(json.dumps({"user": "hi"}), encoding="utf-8")
 
@@ -35,6 +44,48 @@ def test_history_file_that_is_not_json_is_refused_clearly(tmp_path: Path,
 
     assert main(["ask", "补贴多少?", "--history", str(history)]) == 1
     assert "is not JSON" in capsys.readouterr().err
+
+
+def test_a_history_file_that_is_missing_is_refused_clearly(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "补贴多少?", "--history", str(tmp_path / "none.json")]) == 1
+    assert "cannot read the history file" in capsys.readouterr().err
+
+
+def test_a_dataset_that_is_missing_is_refused_clearly(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval-retrieval", str(tmp_path / "none.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot read") and "none.jsonl" in err
+
+
+def test_a_bug_is_not_turned_into_an_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(settings: Settings, args: object) -> int:
+        raise OSError("a bug, not the user's doing")
+
+    monkeypatch.setattr(cli, "_eval_retrieval", broken)
+
+    with pytest.raises(OSError, match="a bug"):
+        main(["eval-retrieval", "data.jsonl"])
+
+
+def test_an_error_the_user_can_act_on_is_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    def refuse(settings: Settings, args: object) -> int:
+        raise PolicyQAError("build the index first")
+
+    monkeypatch.setattr(cli, "_eval_retrieval", refuse)
+
+    assert main(["eval-retrieval", "data.jsonl"]) == 1
+    assert capsys.readouterr().err == "error: build the index first\n"
+
+
+def test_backend_choices_are_the_registry(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["ask", "问", "--backend", "nonesuch"])
+
+    err = capsys.readouterr().err
+    assert all(f"'{name}'" in err for name in BACKENDS)
 
 
 def test_missing_index_names_the_command_that_builds_it(tmp_path: Path, models_dir: Path,
@@ -69,7 +120,13 @@ def test_retrieve_batch_and_ask_batch_write_the_json_line_contract(
     assert main(["ask", "--batch", str(questions), "--db", str(db), "--backend", "extractive"]) == 0
     answers = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [a["id"] for a in answers] == ["a", "b", "c"]
-    assert set(answers[0]) == {"id", "answer", "refused", "backend", "citations", "query", "timings"}
+    assert list(answers[0]) == ANSWER_KEYS and list(answers[0]["citations"][0]) == CITATION_KEYS
+    assert list(answers[0]["timings"]) == ["retrieve_s", "first_token_s", "total_s"]
     assert "100万元" in answers[0]["answer"] and answers[0]["citations"][0]["quote"]
     assert "顶尖人才" in answers[1]["query"] and "顶尖人才：补贴为300万元" in answers[1]["answer"]
     assert "empty" in answers[2]["error"]
+
+    assert main(["ask", "领军人才安家补贴多少?", "--json", "--db", str(db), "--backend", "extractive"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith('{\n "id": null,\n "answer": ')  # indented, keys in contract order
+    assert list(json.loads(printed)) == ANSWER_KEYS

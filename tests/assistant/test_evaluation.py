@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluation import (
+    DatasetError,
     RetrievalScores,
     gold_quotes,
     normalise_for_match,
@@ -125,10 +126,15 @@ def test_read_dataset_names_the_file_and_line_of_a_malformed_line(tmp_path: Path
     path = tmp_path / "questions.jsonl"
     path.write_text('{"question": "a"}\n\n{"question": "b",\n', encoding="utf-8")
 
-    with pytest.raises(ValueError, match=r"questions\.jsonl:3: not a JSON line") as caught:
+    with pytest.raises(DatasetError, match=r"questions\.jsonl:3: not a JSON line") as caught:
         read_dataset(path)
 
     assert isinstance(caught.value.__cause__, json.JSONDecodeError)
+
+
+def test_read_dataset_says_which_file_it_cannot_read(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match=r"cannot read .*missing\.jsonl \(No such file"):
+        read_dataset(tmp_path / "missing.jsonl")
 
 
 def test_gold_quotes_accepts_dicts_and_plain_strings() -> None:
@@ -139,3 +145,15 @@ def test_gold_quotes_accepts_dicts_and_plain_strings() -> None:
 
 def test_gold_quotes_of_an_item_without_sources_is_empty() -> None:
     assert gold_quotes({"question": "q"}) == []
+
+
+def test_select_items_keeps_those_matching_every_condition() -> None:
+    from assistant.evaluation import DatasetError, select_items
+
+    items = [{"id": 1, "corpus": "seeds", "type": "list"}, {"id": 2, "corpus": "reports", "type": "list"},
+             {"id": 3, "corpus": "seeds", "type": "target"}]
+    assert [i["id"] for i in select_items(items, ["corpus=seeds"])] == [1, 3]
+    assert [i["id"] for i in select_items(items, ["corpus=seeds", "type=list"])] == [1]
+    assert select_items(items, []) == items
+    with pytest.raises(DatasetError, match="KEY=VALUE"):
+        select_items(items, ["corpus"])

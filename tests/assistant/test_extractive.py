@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.extractive import extractive_answer
-from core.records import ChunkRecord, DocumentRecord
-from core.records import Evidence
+from assistant.answer_policy import AnswerPolicy
+from assistant.extractive import extractive_answer, question_parts
+from assistant.verification.refusal import NOTHING_ANSWERS, is_refusal
+from core.records import ChunkRecord, DocumentRecord, Evidence
+
+POLICY = AnswerPolicy()
 
 FRAMING = "为加快推进示范区建设,现就推进宁波温州国家自主创新示范区建设提出如下意见。"
 FUNDING = "进一步加大投入力度,采取省级引导、以市为主的投入方式,综合运用无偿资助、风险补偿等方式。"
@@ -23,14 +26,16 @@ def _evidence(*passages: str) -> list[Evidence]:
 
 
 def test_a_framing_sentence_is_never_the_answer() -> None:
-    answer = extractive_answer("示范区建设的资金投入采取什么方式?", _evidence(FRAMING, FUNDING))
+    answer = extractive_answer("示范区建设的资金投入采取什么方式?", _evidence(FRAMING, FUNDING), policy=POLICY)
 
     assert answer == f"{FUNDING[:-1]}[2]。"
 
 
 def test_a_second_sentence_without_figures_is_added_when_it_answers_more() -> None:
     fund = "谋划设立省市联合创业投资或科技成果转化引导基金。"
-    answer = extractive_answer("示范区的资金投入采取什么方式?还设立哪些引导基金?", _evidence(FUNDING, fund))
+    question = "示范区的资金投入采取什么方式?还设立哪些引导基金?"
+
+    answer = extractive_answer(question, _evidence(FUNDING, fund), policy=POLICY)
 
     assert answer == f"{FUNDING[:-1]}[1]。{fund[:-1]}[2]。"
 
@@ -40,7 +45,7 @@ def test_each_part_of_a_two_part_question_gets_its_best_sentence() -> None:
     plan = "制订示范区领军人才及团队引育计划,开辟海外高层次人才高级职称评审绿色通道。"
     question = "示范区人才方面有什么专门计划?到2022年要引进多少海内外高层次创新创业人才?"
 
-    answer = extractive_answer(question, _evidence(talent, plan))
+    answer = extractive_answer(question, _evidence(talent, plan), policy=POLICY)
 
     assert "领军人才及团队引育计划" in answer and "30000名" in answer
 
@@ -58,6 +63,33 @@ def test_words_of_the_title_and_headings_count_for_a_sentence() -> None:
         chunk = ChunkRecord(f"d{n}:00000", f"d{n}", 0, start, start + len(text), ("工作重点",), text)
         found.append(Evidence(chunk, document, 1.0))
 
-    answer = extractive_answer("新昌县2022年计划新增多少家国家高新技术企业?", found)
+    answer = extractive_answer("新昌县2022年计划新增多少家国家高新技术企业?", found, policy=POLICY)
 
     assert answer.startswith(planned[:-1] + "[2]")
+
+
+def test_question_parts_drop_pieces_too_short_to_ask_anything() -> None:
+    assert question_parts("示范区资金投入采取什么方式?是吗?", min_chars=6) == ["示范区资金投入采取什么方式"]
+    assert question_parts("示范区资金投入采取什么方式?是吗?", min_chars=2) == ["示范区资金投入采取什么方式", "是吗"]
+
+
+def test_nothing_that_answers_is_a_refusal_pointing_at_the_nearest_passage() -> None:
+    answer = extractive_answer("火星基地的补贴标准是多少钱?", _evidence(FUNDING), policy=POLICY)
+
+    assert answer == f"{NOTHING_ANSWERS}最接近的内容见来源[1]。" and is_refusal(answer)
+    assert extractive_answer("火星基地的补贴标准是多少钱?", [], policy=POLICY) == NOTHING_ANSWERS
+
+
+def test_max_sentences_bounds_the_answer() -> None:
+    fund = "谋划设立省市联合创业投资或科技成果转化引导基金。"
+    question = "示范区的资金投入采取什么方式,设立哪些引导基金?"
+
+    assert extractive_answer(question, _evidence(FUNDING, fund), policy=POLICY).endswith(f"{fund[:-1]}[2]。")
+    assert extractive_answer(question, _evidence(FUNDING, fund), policy=AnswerPolicy(max_sentences=1)) == \
+        f"{FUNDING[:-1]}[1]。"
+
+
+def test_a_clause_cut_at_its_comma_still_ends_as_a_sentence() -> None:
+    clause = "进一步加大投入力度,采取省级引导、以市为主的投入方式,"
+
+    assert extractive_answer("示范区资金投入采取什么方式?", _evidence(clause), policy=POLICY) == f"{clause}[1]。"

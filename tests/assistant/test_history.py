@@ -6,13 +6,16 @@ from typing import Any
 
 import pytest
 
+from assistant.answer_policy import AnswerPolicy
 from assistant.history import (
     MAX_HISTORY_TURNS,
     MAX_QUESTION_CHARS,
     BadInputError,
     check_question,
+    history_for_prompt,
     keyword_follow_up_query,
     parse_history,
+    usable_rewrite,
 )
 from core.errors import PolicyQAError
 
@@ -139,3 +142,41 @@ def test_attached_files_in_gradio_content_parts_are_skipped() -> None:
                                             {"type": "text", "text": "补贴标准?"}]}]
 
     assert parse_history(history) == [("user", "补贴标准?")]
+
+
+# --- history_for_prompt, usable_rewrite ----------------------------------------------------------
+
+POLICY = AnswerPolicy()
+
+
+def test_the_prompt_shows_the_last_turns_each_cut_short() -> None:
+    history = [("user", f"问题{i}") if i % 2 == 0 else ("assistant", "答" * 400) for i in range(10)]
+
+    shown = history_for_prompt(history, POLICY).split("\n")
+
+    assert len(shown) == 6 and shown[0] == "用户:问题4"
+    assert shown[1] == "助手:" + "答" * 300
+    assert history_for_prompt(history, AnswerPolicy(history_turns=2)) == "用户:问题8\n助手:" + "答" * 300
+
+
+def test_a_rewrite_is_taken_without_its_label_and_quotes() -> None:
+    rewrite = "改写后的问题：“某县科技创新券每年什么时候截止申请?”\n解释:补全了主题。"
+
+    assert usable_rewrite(rewrite, "那截止时间呢?", [], POLICY) == "某县科技创新券每年什么时候截止申请?"
+
+
+def test_a_rambling_or_empty_rewrite_falls_back_to_the_keyword_query() -> None:
+    history = [("user", "创新券怎么申请?")]
+
+    assert usable_rewrite("根据资料,申请需要准备很多材料。" * 20, "那截止时间呢?", history, POLICY) == \
+        "创新券怎么申请? 那截止时间呢?"
+    assert usable_rewrite("", "那截止时间呢?", history, POLICY) == "创新券怎么申请? 那截止时间呢?"
+    assert usable_rewrite("时间", "某县科技创新券每年截止时间呢?", history, POLICY) == \
+        "创新券怎么申请? 某县科技创新券每年截止时间呢?"  # under half the question: lost it
+
+
+def test_how_long_a_rewrite_may_grow_is_the_policys() -> None:
+    rewrite = "某县科技创新券每年什么时候截止申请?"
+
+    assert usable_rewrite(rewrite, "呢?", [], AnswerPolicy(rewrite_slack=5)) == "呢?"
+    assert usable_rewrite(rewrite, "呢?", [], POLICY) == rewrite

@@ -19,7 +19,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 
 from assistant import llm_weights
-from assistant.llm import load_chat_model
+from assistant.llm import load_local_chat, load_openai_chat
 from assistant.llm_weights import (
     GGUF_NAME,
     fetch_local_llm,
@@ -27,21 +27,23 @@ from assistant.llm_weights import (
     resolve_local_llm,
     stamp_path,
 )
-from settings import Settings
-from tests.processes import free_port, stop, wait_until
 from core.errors import ModelMissingError
 from core.packaged import Wheel
+from settings import Settings
+from tests.processes import free_port, stop, wait_until
 
 CAPITAL = [SystemMessage("只用一句话回答"),
            HumanMessage("中国的首都是哪里？请用一个完整的句子回答。")]
 LONG_ANSWER = [HumanMessage("请详细介绍北京的历史，至少写五段。")]
 
 
-def chat_options(**changes: object) -> dict:
-    options = {"models_dir": Settings().models_dir, "model_path": "", "openai_model": "local",
-               "openai_base_url": "http://127.0.0.1:9/v1", "timeout_s": 120.0, "max_tokens": 64,
-               "threads": 2}
-    return options | changes
+def local_chat(*, max_tokens: int = 64, model_path: str = "") -> BaseChatModel:
+    return load_local_chat(models_dir=Settings().models_dir, model_path=model_path, max_tokens=max_tokens,
+                           threads=2)
+
+
+def openai_chat(base_url: str, *, max_tokens: int = 64) -> BaseChatModel:
+    return load_openai_chat(base_url=base_url, model="local", timeout_s=120.0, max_tokens=max_tokens)
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +53,7 @@ def gguf() -> Path:
 
 @pytest.fixture(scope="session")
 def local_llm(gguf: Path) -> BaseChatModel:
-    return load_chat_model("local", **chat_options())
+    return local_chat()
 
 
 @pytest.fixture(scope="session")
@@ -104,7 +106,7 @@ def test_concurrent_callers_queue_and_an_abandoned_stream_frees_the_model(
 
 
 def test_local_answer_length_is_capped(gguf: Path) -> None:
-    capped = load_chat_model("local", **chat_options(max_tokens=8, model_path=str(gguf)))
+    capped = local_chat(max_tokens=8, model_path=str(gguf))
 
     answer = capped.invoke(LONG_ANSWER)
 
@@ -116,7 +118,7 @@ def test_local_answer_length_is_capped(gguf: Path) -> None:
 
 
 def test_openai_backend_answers_and_streams(llama_server: str) -> None:
-    llm = load_chat_model("openai", **chat_options(openai_base_url=llama_server))
+    llm = openai_chat(llama_server)
 
     answer = llm.invoke(CAPITAL).content
     chunks = [chunk.content for chunk in llm.stream(CAPITAL)]
@@ -127,22 +129,12 @@ def test_openai_backend_answers_and_streams(llama_server: str) -> None:
 
 
 def test_openai_backend_caps_answer_length(llama_server: str) -> None:
-    llm = load_chat_model("openai", **chat_options(openai_base_url=llama_server, max_tokens=8))
+    llm = openai_chat(llama_server, max_tokens=8)
 
     answer = llm.invoke(LONG_ANSWER)
 
     assert answer.usage_metadata["output_tokens"] == 8
     assert answer.response_metadata["finish_reason"] == "length"
-
-
-# --- backend names
-
-
-@pytest.mark.parametrize("backend", ["extractive", "nope"])
-def test_non_chat_backends_are_refused_with_the_valid_names(backend: str) -> None:
-    with pytest.raises(ValueError, match="local, openai") as error:
-        load_chat_model(backend, **chat_options())
-    assert backend in str(error.value)
 
 
 # --- resolving the weights

@@ -59,3 +59,20 @@ def test_a_table_passage_reads_as_statements() -> None:
     assert readable(split) == ("表:主要指标", "人才资源总量：2020年9.9万人，2025年14万人。")
     plain = ChunkRecord("d:2", "d", 2, 0, 5, (), "到2025年达到5%。", "一、目标", "text")
     assert readable(plain) == ("一、目标", "到2025年达到5%。")
+
+
+BOX = "专栏2 人才行动 |\n1.加强人才引进。到2025年,新引进100名左右领军人才。 |"
+
+
+def test_a_one_cell_box_is_a_table_whose_title_heads_its_rows() -> None:
+    chunk = ChunkRecord("d:3", "d", 3, 0, len(BOX), (), BOX, "", "table")
+
+    assert header_of(chunk, BOX.index("1.加强")) == "专栏2 人才行动 |"
+
+
+def test_a_one_cell_box_keeps_its_title_for_the_reader() -> None:
+    chunk = ChunkRecord("d:3", "d", 3, 0, len(BOX), (), BOX, "", "table")
+    split = ChunkRecord("d:4", "d", 4, 0, 10, (), BOX.split("\n")[1], "专栏2 人才行动 |", "table")
+
+    assert readable(chunk) == ("", BOX)  # no row becomes a statement: no header is absorbed
+    assert readable(split) == ("专栏2 人才行动 |", BOX.split("\n")[1])

@@ -138,3 +138,15 @@ def test_effective_date_in_the_closing_line_is_not_the_issue_date() -> None:
     raw = "某市科技创新奖励办法\n第一条 为鼓励创新,制定本办法。\n本办法自2024年1月1日起施行。"
 
     assert extract_metadata(raw, raw).date == ""
+
+
+def test_a_national_document_is_about_the_whole_country_not_a_place_it_names() -> None:
+    text = "各位代表：\n支持香港、澳门保持长期繁荣稳定。上海、北京、上海要率先发展。上海浦东开发开放。"
+    meta = extract_metadata(text, text, title_hint="2014年中华人民共和国国务院政府工作报告")
+    assert (meta.region, meta.regions) == ("全国", ("全国",))
+
+
+def test_special_administrative_regions_keep_their_own_suffix() -> None:
+    text = "香港特别行政区政府关于创新科技的措施。香港将设立创新基金。香港科技园扩建。"
+    meta = extract_metadata(text, text, title_hint="香港创新科技措施")
+    assert meta.region == "香港特别行政区"

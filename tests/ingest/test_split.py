@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.clean import clean_text
-from ingest.split import Chunk, clause_counter, heading_label, heading_rank, split_into_chunks
+from ingest.split import Chunk, heading_label, heading_rank, split_into_chunks
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "corpus" / "seeds").glob("*.txt"))
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
@@ -375,19 +375,6 @@ def test_seed_chunks_cite_the_text_fit_the_budget_and_lose_nothing(path: Path) -
         if line.strip() and not standalone_heading:
             assert all(covered[offset:offset + len(line)]), f"lost: {line[:30]}"
         offset += len(line) + 1
-
-
-def test_clause_counter_counts_each_clause_once_and_sums() -> None:
-    seen: list[str] = []
-
-    def count(text: str) -> int:
-        seen.append(text)
-        return len(text)
-
-    summed = clause_counter(count)
-    assert summed("一是甲乙，丙丁。二是戊。") == len("一是甲乙，丙丁。二是戊。")
-    assert summed("一是甲乙，丙丁。") == len("一是甲乙，丙丁。")
-    assert seen == ["一是甲乙，", "丙丁。", "二是戊。"]
 
 
 def test_a_tokenizer_that_merges_across_separators_gets_whole_span_counts() -> None:

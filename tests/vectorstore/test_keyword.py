@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vectorstore.keyword import BM25Index
 from core.tokens import tokenize
+from vectorstore.keyword import BM25Index
 
 # --- tokenize ------------------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from tests.conftest import POLICIES
 from vectorstore.index import CATALOG_FILE
 from vectorstore.lock import LOCK_FILE, hold_index, release_index
 
-_TAKE = "import sys; from vectorstore.lock import hold_index; hold_index(__import__('pathlib').Path(sys.argv[1]))"
+_TAKE = ("import sys; from vectorstore.lock import hold_index; "
+         "hold_index(__import__('pathlib').Path(sys.argv[1]))")
 
 
 def _take_in_another_process(db: Path) -> subprocess.CompletedProcess[str]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from core.errors import ModelMissingError
-from vectorstore.models import MANIFEST, resolve_embedding_model, verify_model_dir
-from core.token_count import load_tiktoken_counter
 from core.packaged import sha256_of
+from core.token_count import load_tiktoken_counter
+from vectorstore.models import MANIFEST, resolve_embedding_model, verify_model_dir
 
 
 def _model_dir(tmp_path: Path) -> Path:
@@ -59,7 +60,8 @@ def test_missing_tiktoken_file_names_the_setup_command(tmp_path: Path) -> None:
         load_tiktoken_counter(tmp_path)
 
 
-def test_real_packaged_models_are_verified_and_count_tokens(models_dir: Path, count_tiktoken) -> None:  # type: ignore[no-untyped-def]
+def test_real_packaged_models_are_verified_and_count_tokens(
+        models_dir: Path, count_tiktoken: Callable[[str], int]) -> None:
     verify_model_dir(models_dir / "m3e-small")
 
     assert count_tiktoken("湖州高新区R&D投入强度达到8%以上") > 5

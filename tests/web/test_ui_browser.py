@@ -1,21 +1,24 @@
-"""The web app in headless Chromium (Debian's package, driven by playwright): cited streaming
-answers, follow-ups, the portal widget in a cross-origin iframe, uploads and escaping."""
+"""web.ui in headless Chromium (Debian's package, driven by playwright), served by `python app.py`:
+cited streaming answers, follow-ups, examples, the portal widget in a cross-origin iframe, uploads
+and escaping."""
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from settings import PROJECT_DIR
-from tests.app_server import build_index, free_port, make_parts, run_app_py, serve
+from assistant.backends import BACKENDS
+from settings import PROJECT_DIR, Settings
+from tests.app_server import app_settings, build_index, free_port, make_parts, run_app_py, serve
 from vectorstore.lock import release_index
 from vectorstore.models import SentenceEmbeddings
+from web.examples import example_questions
 from web.feedback import FEEDBACK_FILE, FeedbackStore
 from web.server import create_app
 
@@ -61,10 +64,9 @@ def _portal(port: int, app_url: str) -> ThreadingHTTPServer:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings,
-       count_tiktoken: Callable[[str], int]) -> Path:
+def db(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Path:
     directory = tmp_path_factory.mktemp("browser-db")
-    build_index(directory, embeddings, count_tiktoken)
+    build_index(directory, embeddings)
     release_index(directory)  # app.py, another process, serves it
     return directory
 
@@ -86,15 +88,11 @@ def app_url(db: Path, portal_port: int, models_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def local_llm_url(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings,
-                  count_tiktoken: Callable[[str], int], models_dir: Path) -> Iterator[str]:
+                  models_dir: Path) -> Iterator[str]:
     """The same app in-process, answering with the packaged local LLM."""
-    from assistant.llm import load_chat_model
-
     directory = tmp_path_factory.mktemp("llm-db")
-    llm = load_chat_model("local", models_dir=models_dir, model_path="", openai_base_url="",
-                          openai_model="", timeout_s=120, max_tokens=128, threads=2)
-    index = build_index(directory, embeddings, count_tiktoken)
-    parts = make_parts(index, directory, count_tiktoken, llm=llm)
+    settings = app_settings(directory, llm_backend="local", models_dir=models_dir, max_answer_tokens=128)
+    parts = make_parts(build_index(directory, embeddings), settings)
     with serve(create_app(parts, allowed_origins=[])) as url:
         yield url
 
@@ -156,7 +154,7 @@ def test_local_llm_answer_streams_after_its_sources(page: Page, local_llm_url: s
     assert not seen["finalWithSources"]  # the passages were on screen while the model wrote
     assert seen["sources"] + 500 < seen["final"] and seen["text"] <= seen["final"]
     expect(page.locator("#chat [data-testid=bot]").last).to_contain_text("50%")
-    expect(page.locator("#status")).to_contain_text("本地模型生成")
+    expect(page.locator("#status")).to_contain_text(BACKENDS["local"].label)
     page.locator("#chat a.cite").first.click()
     expect(page.locator(".ev-item.active mark.quote")).to_contain_text("50%")
     page.screenshot(path=ARTIFACTS / "local-llm-answer.png", full_page=True)
@@ -196,6 +194,17 @@ def test_answer_with_a_citation_that_shows_its_source(page: Page, app_url: str, 
     assert "50%" in stored["answer"] and "lanxi_subsidy.txt" in stored["citations"]
 
 
+def test_the_examples_beside_the_corpus_fill_the_question_box(page: Page, app_url: str) -> None:
+    groups = example_questions("", Settings().corpus, [])  # app.py runs with the default corpus
+    page.goto(app_url)
+
+    for group in groups:
+        expect(page.get_by_text(group.label, exact=True).first).to_be_visible()
+    page.get_by_text(groups[1].questions[0], exact=True).first.click()
+
+    expect(page.locator("#question textarea")).to_have_value(groups[1].questions[0])
+
+
 def test_follow_up_uses_the_conversation(page: Page, app_url: str) -> None:
     page.goto(app_url)
     ask(page, "江山市领军人才的安家补贴是多少?")
@@ -229,6 +238,10 @@ def test_widget_embeds_the_chat_in_a_portal_iframe(page: Page, app_url: str,
         page.goto(f"http://127.0.0.1:{portal_port}/")
         page.locator(".policyqa-button").click()
         frame = page.frame_locator("iframe.policyqa-frame")
+        groups = example_questions("", Settings().corpus, [])
+        frame.get_by_text("示例问题").click()  # folded on the compact page
+        expect(frame.get_by_text(groups[0].questions[0], exact=True).first).to_be_visible()
+        expect(frame.get_by_text(groups[1].questions[0], exact=True)).to_have_count(0)  # first group only
         frame.locator("#question textarea").fill("兰溪市企业使用大型科研仪器,创新券按服务费的多少补助?")
         frame.locator("#send").click()
         marker = frame.locator("#chat a.cite").first

@@ -10,17 +10,17 @@ from core.records import Evidence
 _PROVINCE_LEVEL = ("省", "自治区", "中国", "全国")
 
 
-def local_places(evidence: Evidence) -> set[str]:
+def local_places(evidence: Evidence, *, min_chars: int) -> set[str]:
     """The sub-provincial places a passage's document is about (none for a provincial policy,
     which applies to every place in the province)."""
     return {region_stem(r) for r in (evidence.document.regions or (evidence.document.region,))
-            if r and not r.endswith(_PROVINCE_LEVEL) and len(region_stem(r)) >= 2}
+            if r and not r.endswith(_PROVINCE_LEVEL) and len(region_stem(r)) >= min_chars}
 
 
-def passages_for_named_places(question: str, evidence: Sequence[Evidence]) -> set[int]:
+def passages_for_named_places(question: str, evidence: Sequence[Evidence], *, min_chars: int) -> set[int]:
     """1-based numbers of the passages an answer may cite. When the question names a place that
-    some passage's document is about ("湖州…"), passages from documents about other places only
-    ("新昌县…") are left out; provincial documents and questions naming no such place keep all."""
-    places = [local_places(e) for e in evidence]
+    some passage's document is about ("某市…"), passages from documents about other places only
+    ("某县…") are left out; provincial documents and questions naming no such place keep all."""
+    places = [local_places(e, min_chars=min_chars) for e in evidence]
     named = {p for ps in places for p in ps if p in question}
     return {n for n, ps in enumerate(places, 1) if not named or not ps or ps & named}

@@ -1,0 +1,36 @@
+"""Comparisons are computed from each side's own figure, never judged by the model."""
+
+from __future__ import annotations
+
+from assistant.comparison import Side, asks_to_compare, compared
+
+
+def test_questions_that_compare() -> None:
+    assert asks_to_compare("甲县和乙市的目标分别是多少？哪个更高？")
+    assert asks_to_compare("两份文件对这个指标的要求一致吗？")
+    assert asks_to_compare("2014年和2015年的目标相差多少？")
+    assert not asks_to_compare("甲县到2025年的目标是多少？")
+
+
+def test_percentages_differ_in_points_and_the_higher_side_is_named() -> None:
+    text = compared([Side("甲县", "5%左右", "[1]"), Side("乙市", "3.8%", "[2]")], "分别是多少？哪个更高？")
+    assert text == "甲县为5%左右[1]，乙市为3.8%[2]。甲县高于乙市，相差1.2个百分点。"
+
+
+def test_agreement_questions_get_a_plain_verdict() -> None:
+    same = compared([Side("甲", "50%", "[1]"), Side("乙", "50%", "[2]")], "一致吗？")
+    assert same.endswith("两者一致。")
+    different = compared([Side("甲", "70%", "[1]"), Side("乙", "50%以上", "[2]")], "一致吗？")
+    assert "两者不一致：甲高于乙，相差20个百分点。" in different
+
+
+def test_counts_with_scale_words_and_units() -> None:
+    text = compared([Side("2014年", "1000万人", "[1]"), Side("2015年", "1.2万家", "[2]")], "相差多少？")
+    assert text.endswith("两者单位不同（1000万人、1.2万家），不能直接比较。")
+    counts = compared([Side("2014年", "727万人", "[1]"), Side("2015年", "749万人", "[2]")], "增加了多少？")
+    assert counts.endswith("2015年高于2014年，相差22万人。")
+
+
+def test_one_side_or_no_number_is_only_listed() -> None:
+    sides = [Side("甲", "力争倍增", "[1]"), Side("乙", "5%", "[2]")]
+    assert compared(sides, "哪个更高？") == "甲为力争倍增[1]，乙为5%[2]。"

@@ -1,0 +1,38 @@
+"""What a question asks for: the kind of figure, and an achieved figure rather than a target."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question_types import answers_question, asks_for_achieved, required_figure
+
+
+@pytest.mark.parametrize(("question", "sentence", "other"), [
+    ("补贴多少钱?", "最高补贴20万元。", "补贴比例为50%。"),
+    ("研发投入占比是多少?", "占比达到3.5%。", "投入20亿元。"),
+    ("哪一年建成?", "2025年建成。", "建成3个平台。"),
+    ("新增几家企业?", "新增25家。", "新增企业若干。"),
+])
+def test_the_figure_a_question_asks_for_is_recognised(question: str, sentence: str, other: str) -> None:
+    figure = required_figure(question)
+
+    assert figure is not None and figure.search(sentence) and not figure.search(other)
+
+
+def test_a_question_without_a_figure_asks_for_none() -> None:
+    assert required_figure("怎么申请创新券?") is None
+    assert answers_question("通过科技局网站提交申请。", "怎么申请创新券?")
+
+
+def test_achieved_is_asked_only_when_no_plan_is() -> None:
+    assert asks_for_achieved("研发投入实际达到了多少?")
+    assert not asks_for_achieved("研发投入计划实际达到多少?")
+    assert not asks_for_achieved("研发投入要达到多少?")
+
+
+def test_a_target_does_not_answer_a_question_about_what_was_achieved() -> None:
+    question = "2022年研发投入比重实际达到了多少?"
+
+    assert not answers_question("力争到2022年研发投入比重达到5%。", question)
+    assert not answers_question("研发投入比重达到5%。", question, where="一、建设目标")
+    assert answers_question("2022年研发投入比重达到3.1%。", question, where="一、发展现状")

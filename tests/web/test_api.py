@@ -1,0 +1,136 @@
+"""web.api: /healthz and /api/ask (JSON and server-sent events), served by uvicorn over a real index."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from tests.app_server import ANSWER_KEYS, SUBSIDY_Q, sse_events
+
+CITATION_KEYS = ["n", "source", "title", "section", "quote", "start", "end"]
+
+
+def test_healthz_reports_backend_model_and_index_size(url: str) -> None:
+    health = httpx.get(f"{url}/healthz").json()
+
+    assert health["status"] == "ok" and health["backend"] == "extractive"
+    assert health["model"] == "extractive" and health["embedding_model"] == "m3e-small"
+    assert health["index"]["documents"] == 2 and health["index"]["chunks"] >= 2
+
+
+def test_ask_returns_the_cli_json_contract(url: str) -> None:
+    response = httpx.post(f"{url}/api/ask", json={"id": "q1", "question": SUBSIDY_Q}, timeout=60)
+
+    result = response.json()
+    assert response.status_code == 200 and list(result) == ANSWER_KEYS
+    assert result["id"] == "q1" and "50%" in result["answer"] and not result["refused"]
+    citation = result["citations"][0]
+    assert list(citation) == CITATION_KEYS
+    assert citation["source"] == "lanxi_subsidy.txt" and "50%" in citation["quote"]
+    assert f"[{citation['n']}]" in result["answer"]
+    assert list(result["timings"]) == ["retrieve_s", "first_token_s", "total_s"]
+
+
+def test_any_json_id_is_echoed(url: str) -> None:
+    item_id = {"batch": 3, "tags": ["a", None]}
+
+    result = httpx.post(f"{url}/api/ask", json={"id": item_id, "question": SUBSIDY_Q}, timeout=60).json()
+
+    assert result["id"] == item_id
+
+
+def test_a_body_sent_without_the_json_content_type_is_still_read(url: str) -> None:
+    # `curl -d` says application/x-www-form-urlencoded; fetch() without headers says text/plain.
+    for content_type in ("application/x-www-form-urlencoded", "text/plain;charset=UTF-8"):
+        response = httpx.post(f"{url}/api/ask", timeout=60, headers={"Content-Type": content_type},
+                              content=json.dumps({"question": SUBSIDY_Q}).encode())
+
+        assert response.status_code == 200 and "50%" in response.json()["answer"]
+
+
+def test_filters_narrow_the_sources(url: str) -> None:
+    result = httpx.post(f"{url}/api/ask", timeout=60, json={
+        "question": "补贴标准是多少?", "filters": {"region": "江山"}}).json()
+
+    sources = {c["source"] for c in result["citations"]}
+    assert sources == {"jiangshan_talent.md"}
+
+
+def test_follow_up_is_searched_with_the_conversation(url: str) -> None:
+    history = [{"role": "user", "content": "江山市领军人才的安家补贴是多少?"},
+               {"role": "assistant", "content": [{"type": "text", "text": "给予安家补贴100万元[1]。"}]}]
+
+    result = httpx.post(f"{url}/api/ask", timeout=60, json={
+        "question": "那顶尖人才呢?", "history": history}).json()
+
+    assert "江山市领军人才" in result["query"] and "顶尖人才" in result["query"]
+    assert "300" in result["answer"]
+
+
+@pytest.mark.parametrize("path", ["/api/ask/stream", "/api/ask?stream=true"])
+def test_stream_sends_evidence_then_tokens_then_final(url: str, path: str) -> None:
+    with httpx.stream("POST", f"{url}{path}", json={"question": SUBSIDY_Q}, timeout=60) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = sse_events(response)
+
+    kinds = [name for name, _ in events]
+    assert kinds[0] == "evidence" and kinds[-1] == "final" and "token" in kinds
+    assert set(kinds[1:-1]) == {"token"}
+    passages = events[0][1]["passages"]
+    assert passages[0]["n"] == 1
+    assert {"title", "section", "region", "date", "text"} <= set(passages[0])
+    final = events[-1][1]
+    assert list(final) == ANSWER_KEYS and "50%" in final["answer"]
+    cited = {c["n"] for c in final["citations"]}
+    assert cited <= {p["n"] for p in passages}
+
+
+@pytest.mark.parametrize(("body", "status", "words"), [
+    (b'{"question": "x"', 400, "not valid JSON (line 1, column 17"),
+    (b"", 400, "not valid JSON"),
+    (b'["question"]', 400, "JSON object"),
+    (b'{"history": []}', 400, 'no "question"'),
+    (b'{"question": "   "}', 400, "empty"),
+    (b'{"question": 7}', 400, "empty"),
+    (json.dumps({"question": "问" * 1001}).encode(), 400, "under 1000"),
+    (json.dumps({"question": "问题", "history": [{"role": "user", "content": "q"}] * 21}).encode(),
+     400, "more than 20"),
+    (json.dumps({"question": "问题", "history": "earlier"}).encode(), 400, "history must be a list"),
+    (json.dumps({"question": "问题", "history": [{"role": "bot", "content": "q"}]}).encode(), 400,
+     "history item 1 has role 'bot'"),
+    (json.dumps({"question": "问题", "filters": {"city": "某市"}}).encode(), 400,
+     "unknown filter city"),
+    (json.dumps({"question": "问题", "filters": {"region": 3}}).encode(), 400, "must be strings"),
+    (b"x" * 300_000, 413, "larger than"),
+])
+def test_bad_input_gets_a_4xx_with_a_sentence(url: str, body: bytes, status: int,
+                                              words: str) -> None:
+    for path in ("/api/ask", "/api/ask/stream"):
+        response = httpx.post(f"{url}{path}", content=body,
+                              headers={"Content-Type": "application/json"})
+
+        assert response.status_code == status
+        message = response.json()["error"]
+        assert words in message and "Traceback" not in message
+
+
+def test_a_bad_query_parameter_is_a_400_that_names_it(url: str) -> None:
+    response = httpx.post(f"{url}/api/ask?stream=maybe", json={"question": SUBSIDY_Q})
+
+    assert response.status_code == 400 and response.json()["error"].startswith("stream: ")
+
+
+def test_api_docs_show_the_request_and_answer_schemas(url: str) -> None:
+    spec = httpx.get(f"{url}/api/openapi.json").json()
+    ask = spec["paths"]["/api/ask"]["post"]
+    schemas = spec["components"]["schemas"]
+
+    assert ask["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/AskRequest")
+    assert ask["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/AnswerOut")
+    assert {"400", "413", "429", "503"} <= set(ask["responses"])
+    assert list(schemas["AnswerOut"]["properties"]) == ANSWER_KEYS
+    assert {"question", "history", "filters", "id"} == set(schemas["AskRequest"]["properties"])
+    assert "ChatMessage" in schemas and "FilterFields" in schemas
+    assert httpx.get(f"{url}/api/docs").status_code == 200

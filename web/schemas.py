@@ -1,0 +1,137 @@
+"""HTTP request bodies -> typed requests (their schemas are what /api/docs shows); the question,
+history and filters are checked by assistant.history's rules, whose sentences become the 400s."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, Field, JsonValue, PlainValidator, model_validator
+from pydantic_core import PydanticCustomError
+
+from assistant.history import check_question, parse_history
+from core.errors import BadInputError
+from core.records import Filters
+
+T = TypeVar("T")
+BAD_INPUT = "bad_input"  # a validation error whose message is already a sentence for the caller
+_REQUEST_PARTS = ("body", "query", "path", "header", "cookie")
+
+
+def user_error(check: Callable[[Any], T]) -> Callable[[Any], T]:
+    """A pydantic validator from a check that raises BadInputError: the sentence is the message."""
+
+    def validate(value: Any) -> T:
+        try:
+            return check(value)
+        except BadInputError as error:
+            raise PydanticCustomError(BAD_INPUT, str(error)) from error
+
+    return validate
+
+
+class FilterFields(BaseModel):
+    """Search only documents that match every given field."""
+
+    region: str = Field("", description="a place the document is about, e.g. 某市")
+    document: str = Field("", description="a document's file name")
+    doc_type: str = Field("", description="e.g. 意见, 办法, 规划")
+    date_from: str = Field("", description="issued on or after, yyyy-mm-dd")
+    date_to: str = Field("", description="issued on or before, yyyy-mm-dd")
+
+
+def parse_filters(raw: Any) -> Filters | None:
+    """A filters object -> Filters; None when empty."""
+    if raw is None or raw == {}:
+        return None
+    if not isinstance(raw, dict):
+        raise BadInputError('filters must be an object such as {"region": "某市"}')
+    fields = list(FilterFields.model_fields)
+    unknown = sorted(set(raw) - set(fields))
+    if unknown:
+        raise BadInputError(f"unknown filter {', '.join(unknown)}; use {', '.join(fields)}")
+    if not all(isinstance(value, str) for value in raw.values()):
+        raise BadInputError("filter values must be strings (dates as yyyy-mm-dd)")
+    return Filters(**{key: value.strip() for key, value in raw.items()})
+
+
+class ContentPart(BaseModel):
+    type: str = Field(description='"text" parts are read; other parts (images, files) are skipped')
+    text: str = ""
+
+
+class ChatMessage(BaseModel):
+    role: Literal["user", "assistant", "system"] = Field(description="system turns are ignored")
+    content: str | list[ContentPart | str]
+
+
+Question = Annotated[str, PlainValidator(user_error(check_question), json_schema_input_type=str)]
+History = Annotated[list[tuple[str, str]], PlainValidator(
+    user_error(parse_history), json_schema_input_type=list[ChatMessage] | None)]
+FiltersIn = Annotated[Filters | None, PlainValidator(
+    user_error(parse_filters), json_schema_input_type=FilterFields | None)]
+
+
+def _require(data: Any, key: str, sentence: str) -> Any:
+    if isinstance(data, dict) and key not in data:
+        raise PydanticCustomError(BAD_INPUT, sentence)
+    return data
+
+
+class AskRequest(BaseModel):
+    """POST /api/ask: a question, the conversation so far and optional filters."""
+
+    id: JsonValue = Field(None, description="echoed in the answer")
+    question: Question = Field(description="at most 1000 characters")
+    history: History = Field(default_factory=list, description="earlier turns, oldest first")
+    filters: FiltersIn = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _has_question(cls, data: Any) -> Any:
+        return _require(data, "question", 'the body has no "question"; send {"question": "...", '
+                                          '"history": [], "filters": {}}')
+
+
+@dataclass(frozen=True)
+class Conversation:
+    question: str
+    history: list[tuple[str, str]]
+
+
+def conversation_of(messages: Any) -> Conversation:
+    """The last user message is the question; the messages before it are the history."""
+    if not isinstance(messages, list) or not messages:
+        raise BadInputError('"messages" must be a non-empty list of {"role": ..., "content": ...}')
+    last = parse_history(messages[-1:])
+    if not last or last[0][0] != "user":
+        raise BadInputError("the last message must come from the user: it is the question")
+    return Conversation(check_question(last[0][1]), parse_history(messages[:-1]))
+
+
+class ChatRequest(BaseModel):
+    """POST /v1/chat/completions, as OpenAI clients send it (other fields are ignored)."""
+
+    model: str | None = Field(None, description="ignored: the assistant answers with its own model")
+    messages: Annotated[Conversation, PlainValidator(
+        user_error(conversation_of), json_schema_input_type=list[ChatMessage])]
+    stream: bool | None = None
+    filters: FiltersIn = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _has_messages(cls, data: Any) -> Any:
+        return _require(data, "messages", '"messages" must be a non-empty list of '
+                                          '{"role": ..., "content": ...}')
+
+
+def validation_sentence(errors: Sequence[Any]) -> str:
+    """The first of pydantic's errors as one sentence that says what to fix."""
+    error = errors[0]
+    if error["type"] == BAD_INPUT:
+        return str(error["msg"])
+    loc = tuple(error["loc"])
+    if loc and loc[0] in _REQUEST_PARTS:  # FastAPI's prefix: the field's name is enough
+        loc = loc[1:]
+    return f"{'.'.join(str(part) for part in loc) or 'the request body'}: {error['msg']}"

@@ -41,7 +41,8 @@ def _result_rows(evidence: list[Any]) -> list[dict[str, Any]]:
 
 def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluation import read_dataset
-    from assistant.history import check_question, keyword_follow_up_query, parse_history
+    from assistant.history import check_question, parse_history
+    from assistant.question_frame import standalone_question
     from assistant.wiring import open_searcher
     from core.records import Filters
 
@@ -53,7 +54,7 @@ def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
     if args.batch:
         for item in items:
             try:
-                query = keyword_follow_up_query(check_question(item.get("question")),
+                query = standalone_question(check_question(item.get("question")),
                                                 parse_history(item.get("history")))
             except BadInputError as error:
                 print(json.dumps({"id": item.get("id"), "error": str(error)}, ensure_ascii=False))
@@ -77,7 +78,8 @@ def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
 
 def _eval_retrieval(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluation import gold_quotes, read_dataset, score_retrieval
-    from assistant.history import keyword_follow_up_query, parse_history
+    from assistant.history import parse_history
+    from assistant.question_frame import standalone_question
     from assistant.wiring import open_searcher
 
     items = [item for item in read_dataset(args.dataset) if gold_quotes(item)]
@@ -86,7 +88,7 @@ def _eval_retrieval(settings: Settings, args: argparse.Namespace) -> int:
     for mode in modes:
         runs = []
         for item in items:
-            query = keyword_follow_up_query(item["question"], parse_history(item.get("history")))
+            query = standalone_question(item["question"], parse_history(item.get("history")))
             texts = [e.chunk.text for e in searcher.search(query, max(5, args.k), mode=mode)]
             runs.append((gold_quotes(item), texts))
         print(score_retrieval(runs).table(mode))

@@ -45,7 +45,10 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def unsupported_figures(answer: Answer, question: str) -> set[str]:
-    """Figures in the answer that neither the cited passages nor the question contain."""
+    """Figures in the answer that neither the cited passages nor the question contain. A refusal
+    that cites nothing states no finding: its years say what the index covers (from its catalog)."""
+    if answer.refused and not answer.citations:
+        return set()
     cited = {c.chunk_id for c in answer.citations}
     supported = numbers_in(question)
     for item in answer.evidence:

@@ -19,7 +19,6 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import (
     Runnable,
-    RunnableBranch,
     RunnableConfig,
     RunnableLambda,
     RunnablePassthrough,
@@ -27,11 +26,12 @@ from langchain_core.runnables import (
 
 from assistant.answer_policy import AnswerPolicy
 from assistant.backends import EXTRACTIVE
-from assistant.evidence import focus_query, format_context, pack_evidence
+from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import extractive_answer
-from assistant.history import history_for_prompt, keyword_follow_up_query, usable_rewrite
-from assistant.verification import Citation, Release, Verdict, failure_reason, settle
-from core.records import Evidence, Filters
+from assistant.question_frame import frame_of, standalone_question
+from assistant.scope import document_filters, interleave, scope_answer, uncovered
+from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_reason, settle
+from core.records import DocumentRecord, Evidence, Filters
 from prompts import load_prompt
 from vectorstore.langchain_retriever import evidence_from_document
 
@@ -85,7 +85,7 @@ class PolicyAssistant:
 
     def __init__(self, retriever: BaseRetriever, llm: BaseChatModel | None, *, backend: str,
                  count_tokens: Callable[[str], int], top_k: int, context_tokens: int, timeout_s: float,
-                 policy: AnswerPolicy) -> None:
+                 policy: AnswerPolicy, documents: Callable[[], list[DocumentRecord]]) -> None:
         self.retriever = retriever
         self.llm = llm
         self.backend = backend if llm is not None else EXTRACTIVE
@@ -94,37 +94,29 @@ class PolicyAssistant:
         self.context_tokens = context_tokens
         self.timeout_s = timeout_s
         self.policy = policy
+        self.documents = documents  # what the index holds, for the scope check
         self.extract = partial(extractive_answer, policy=policy)
         self.answer_prompt = _prompt("answer")
         self.prepare = self._build_prepare()
 
     def _build_prepare(self) -> Runnable[Question, dict[str, Any]]:
-        """question, history, filters -> + query, evidence (packed), context (what the model reads)."""
-        if self.llm is not None:
-            condense = _prompt("condense") | self.llm | StrOutputParser()
-            rewrite: Runnable[Any, str] = (
-                RunnablePassthrough.assign(history=lambda q: history_for_prompt(q["history"], self.policy))
-                | RunnablePassthrough.assign(rewrite=condense)
-                | RunnableLambda(lambda q: usable_rewrite(q["rewrite"], q["question"], q["original"],
-                                                          self.policy)))
-        else:
-            rewrite = RunnableLambda(lambda q: keyword_follow_up_query(q["question"], q["original"]))
-        standalone = RunnableBranch(
-            (lambda q: bool(q["history"]),
-             RunnableLambda(lambda q: {**q, "original": q["history"]}) | rewrite),
-            RunnableLambda(lambda q: q["question"]))
-        return (RunnablePassthrough.assign(query=standalone)
+        """question, history, filters -> + query (the standalone question), evidence (packed),
+        context (what the model reads). Follow-ups are resolved by rule, not by the model: a
+        small model's rewrite loses the frame ("X呢？" answered about something else)."""
+        return (RunnablePassthrough.assign(query=lambda q: standalone_question(q["question"], q["history"]))
                 .assign(evidence=RunnableLambda(self._retrieve))
-                .assign(context=lambda q: format_context(
-                    q["evidence"], focus_query(q["question"], q["query"]), self.policy)))
+                .assign(context=lambda q: format_context(q["evidence"], q["query"], self.policy)))
 
     def _retrieve(self, q: dict[str, Any], config: RunnableConfig) -> list[Evidence]:
-        """The retriever's passages (filters passed per call), packed for the reader."""
-        documents = self.retriever.invoke(q["query"], config, filters=q.get("filters"))
+        """The retriever's passages (filters passed per call), packed for the reader. A question
+        naming yearly documents ("2014年和2015年政府工作报告…") searches each of them in turn."""
+        scoped = [q.get("filters")] if q.get("filters") else document_filters(frame_of(q["query"]), self.documents())
+        found = [[evidence_from_document(d) for d in self.retriever.invoke(q["query"], config, filters=f)]
+                 for f in scoped or [None]]
         # The budget bounds what a model has to read; sentence picking reads everything retrieved.
-        return pack_evidence([evidence_from_document(d) for d in documents],
+        return pack_evidence(interleave(found, self.top_k),
                              budget_tokens=self.context_tokens if self.llm is not None else None,
-                             count_tokens=self.count_tokens, query=focus_query(q["question"], q["query"]),
+                             count_tokens=self.count_tokens, query=q["query"],
                              max_passages=self.top_k, policy=self.policy)
 
     def stream(self, question: str, history: Sequence[tuple[str, str]] = (),
@@ -145,14 +137,19 @@ class PolicyAssistant:
         evidence: list[Evidence] = state["evidence"]
         timings = {"retrieve_s": time.perf_counter() - started}
         yield Event("evidence", evidence=evidence, query=state["query"])
+        question = state["query"]  # the follow-up resolved: what the answer must be about
         draft, failure = "", ""
-        if self.llm is None:
+        gap = uncovered(frame_of(question), self.documents(), evidence) if evidence else None
+        if gap is not None:  # a place, year or document no source covers: say so, cite nothing
+            draft = scope_answer(gap)
+            yield Event("text", text=draft)
+        elif self.llm is None:
             draft = self.extract(question, evidence) if evidence else ""
             if shown := Release(evidence, question).feed(draft):  # shown at once, checked at the end
                 yield Event("text", text=shown)
         elif evidence:
             release = Release(evidence, question)
-            for token in self._model_tokens(state, started):
+            for token in self._model_tokens({**state, "question": question}, started):
                 if isinstance(token, _Failed):
                     failure = token.reason
                     break
@@ -160,8 +157,8 @@ class PolicyAssistant:
                 if shown := release.feed(token):
                     timings.setdefault("first_token_s", time.perf_counter() - started)
                     yield Event("text", text=shown)
-        verdict = settle(draft, evidence, question, failure=failure, extract=self.extract,
-                         policy=self.policy)
+        verdict = Verdict(CheckedAnswer(draft, [], [], refused=True), "") if gap is not None else \
+            settle(draft, evidence, question, failure=failure, extract=self.extract, policy=self.policy)
         timings.setdefault("first_token_s", time.perf_counter() - started)
         timings["total_s"] = time.perf_counter() - started
         yield Event("final", answer=self._answer(verdict, state["query"], evidence, timings))

@@ -40,29 +40,20 @@ def _magnitude(figure: str) -> tuple[float, str, str] | None:
     return float(match.group(1)) * _SCALES.get(scale, 1.0), (unit or "").replace("％", "%"), scale
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def compared(sides: list[Side], question: str) -> str:
-    """Each side's figure with its marker, then the computed verdict when the figures share a
-    unit: '甲为5%[1]，乙为3.8%[2]。甲高于乙，相差1.2个百分点。'."""
+    """Each side's figure with its marker, then the verdict computed from them when they share a
+    unit: '甲为5%[1]，乙为3.8%[2]。甲高于乙。'. The difference itself is not stated: it is arithmetic,
+    not a figure any source gives, and every figure shown must stand in a cited passage."""
     listed = "，".join(f"{side.name}为{side.figure}{side.marker}" for side in sides) + "。"
     values = [_magnitude(side.figure) for side in sides]
     if len(sides) != 2 or None in values:
         return listed
-    (a, unit_a, scale_a), (b, unit_b, scale_b) = values  # type: ignore[misc]
+    (a, unit_a, _), (b, unit_b, _) = values  # type: ignore[misc]
     if unit_a != unit_b:
-        return listed + f"两者单位不同（{sides[0].figure}、{sides[1].figure}），不能直接比较。"
+        return listed + "两者单位不同，不能直接比较。"
     first, second = sides
     if a == b:
         return listed + "两者一致。"
-    gap = abs(a - b)
-    scale = scale_a if scale_a == scale_b else ""
-    gap_text = _number(gap / _SCALES.get(scale, 1.0)) + scale
-    difference = f"{gap_text}个百分点" if unit_a == "%" else f"{gap_text}{unit_a}"
     higher, lower = (first, second) if a > b else (second, first)
-    verdict = f"{higher.name}高于{lower.name}，相差{difference}。"
-    if re.search(r"一致|一样|相同", question):
-        verdict = "两者不一致：" + verdict
-    return listed + verdict
+    verdict = f"{higher.name}高于{lower.name}。"
+    return listed + ("两者不一致，" + verdict if re.search(r"一致|一样|相同", question) else verdict)

@@ -17,11 +17,6 @@ def passage_header(number: int, evidence: Evidence) -> str:
     return f"[{number}] 《{document.title}》{where}"
 
 
-def focus_query(question: str, query: str) -> str:
-    """Words that pick a passage's relevant sentences: the question as asked and as condensed."""
-    return question if query == question else f"{question} {query}"
-
-
 def pack_evidence(ranked: Sequence[Evidence], *, budget_tokens: int | None,
                   count_tokens: Callable[[str], int], query: str, max_passages: int,
                   policy: AnswerPolicy) -> list[Evidence]:

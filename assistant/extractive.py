@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer_policy import AnswerPolicy
+from assistant.comparison import Side, asks_to_compare, compared
+from assistant.question_frame import frame_of, indicator_words
 from assistant.question_types import answers_question
 from assistant.tables import header_of, row_statement
 from assistant.verification.places import passages_for_named_places
@@ -76,8 +78,19 @@ def _candidates(question: str, evidence: Sequence[Evidence], citable: set[int],
         return (said + policy.heading_share * placed) / total + \
             policy.position_bonus * (len(evidence) - unit.number)
 
+    asked = indicator_words(question)
+
+    def names_what_is_asked(unit: _Unit) -> bool:
+        """A sentence must name most of what the question asks about ("专项资金"), not only the
+        place and plan that frame it: else its figure belongs to another indicator."""
+        if not asked:
+            return True
+        said = sum(len(t) for t in asked if t in unit.words)
+        placed = sum(len(t) for t in asked if t in unit.heading and t not in unit.words)
+        return (said + policy.heading_share * placed) >= policy.indicator_coverage * sum(len(t) for t in asked)
+
     picks = [Pick(u.number, u.shown, score(u), frozenset(t for t in wanted if t in u.words))
-             for u in _units(question, evidence, citable, policy)]
+             for u in _units(question, evidence, citable, policy) if names_what_is_asked(u)]
     return sorted(picks, key=lambda p: -p.score)
 
 
@@ -103,6 +116,8 @@ def _adds_nothing(pick: Pick, chosen: list[Pick]) -> bool:
 def extractive_answer(question: str, evidence: Sequence[Evidence], *, policy: AnswerPolicy) -> str:
     """Up to max_sentences evidence sentences that cover the question, each with its marker; else
     a refusal that points at the nearest passage."""
+    if computed := compared_answer(question, evidence, policy=policy):
+        return computed
     chosen: list[Pick] = []
     citable = passages_for_named_places(question, evidence, min_chars=policy.min_place_chars)
     parts = question_parts(question, min_chars=policy.part_min_chars)
@@ -127,3 +142,47 @@ def _sentence_with_marker(pick: Pick) -> str:
     """A copied sentence always ends as one: a clause cut at its comma gets 。 after its marker."""
     ending = "。" if pick.sentence.endswith(("，", ",")) else ""
     return with_marker(pick.sentence, f"[{pick.evidence_number}]") + ending
+
+
+_FIGURE_WITH_UNIT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:个百分点|[%％‰]|万亿|亿|万|千)?[\u4e00-\u9fff]?")
+
+
+def _sides_named(question: str) -> list[str]:
+    """The two places or yearly documents a comparison is between ("2014年和2015年…", "甲县和乙市…")."""
+    frame = frame_of(question)
+    if len(frame.document_years) == 2:
+        return [f"{year}年" for year in frame.document_years]
+    return list(frame.places) if len(frame.places) == 2 else []  # three or more: each is listed
+
+
+def _first_figure(sentence: str, asked: list[str]) -> str:
+    """The sentence's figure for what is asked: the first one after the asked words, years left out."""
+    start = min((sentence.find(t) for t in asked if t in sentence), default=0)
+    for match in _FIGURE_WITH_UNIT.finditer(sentence, max(start, 0)):
+        if not re.fullmatch(r"(19|20)\d\d\s*年", match.group()):
+            return match.group().strip()
+    return ""
+
+
+def compared_answer(question: str, evidence: Sequence[Evidence], *, policy: AnswerPolicy) -> str:
+    """For "X和Y…分别是多少/哪个更高/一致吗": each side's best sentence from its own passages, its
+    figure, and the comparison computed; "" when the question compares nothing or a side has none."""
+    names = _sides_named(question) if asks_to_compare(question) else []
+    if not names:
+        return ""
+    asked = indicator_words(question)
+    sides, sentences = [], []
+    for name in names:
+        others = [n for n in names if n != name]
+        alone = question
+        for other in others:
+            alone = alone.replace(other, "")
+        mine = {n for n, e in enumerate(evidence, 1) if name.rstrip("年") in f"{e.document.title}{e.document.region}"
+                or (name in e.chunk.text and not any(o in e.chunk.text for o in others))}
+        best = next(iter(_candidates(alone, evidence, mine, policy)), None)
+        figure = _first_figure(best.sentence, asked) if best else ""
+        if best is None or not figure:
+            return ""
+        sides.append(Side(name, figure, f"[{best.evidence_number}]"))
+        sentences.append(_sentence_with_marker(best))
+    return compared(sides, question) + "相关原文：" + "".join(dict.fromkeys(sentences))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from typing import Any
 
-from assistant.answer_policy import AnswerPolicy
 from core.errors import BadInputError
 
 MAX_QUESTION_CHARS = 1000
@@ -53,30 +50,3 @@ def check_question(question: Any) -> str:
         raise BadInputError(f"the question has {len(question)} characters; keep it under "
                             f"{MAX_QUESTION_CHARS} (ask about one thing at a time)")
     return question.strip()
-
-
-def keyword_follow_up_query(question: str, history: Sequence[tuple[str, str]]) -> str:
-    """Without an LLM, a follow-up is searched together with the previous user question."""
-    previous = [text for role, text in history if role == "user" and text]
-    return f"{previous[-1]} {question}" if previous else question
-
-
-_ROLE_NAMES = {"user": "用户", "assistant": "助手"}
-_REWRITE_LABEL = re.compile(r"^(改写后的问题|问题)[:：]\s*")
-
-
-def history_for_prompt(history: Sequence[tuple[str, str]], policy: AnswerPolicy) -> str:
-    """The last turns, each cut short, as the condense prompt shows them."""
-    return "\n".join(f"{_ROLE_NAMES[role]}:{text[:policy.history_turn_chars]}"
-                     for role, text in history[max(len(history) - policy.history_turns, 0):])
-
-
-def usable_rewrite(rewrite: str, question: str, history: Sequence[tuple[str, str]],
-                   policy: AnswerPolicy) -> str:
-    """The model's standalone question, or the keyword fallback when it rambled or answered."""
-    line = rewrite.strip().splitlines()[0].strip() if rewrite.strip() else ""
-    line = _REWRITE_LABEL.sub("", line).strip("“”\"' ")
-    longest = policy.rewrite_growth * len(question) + policy.rewrite_slack
-    if not line or len(line) > longest or len(line) < int(len(question) * policy.rewrite_min_share):
-        return keyword_follow_up_query(question, history)
-    return line

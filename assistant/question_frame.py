@@ -109,13 +109,33 @@ def _resolved(question: str, previous: str) -> str:
         return f"{aspect}{previous}"
     if not aspect:
         return previous
+    if (swapped := _swap_kindred(previous, aspect, old)) is not None:
+        return swapped
     if _REFERS_BACK.search(question):  # "中央财政为此安排了多少？": asked of the earlier topic
-        return f"{previous} {question}"
+        return f"{previous.rstrip('？?。 ')}，{question}"  # one question: only the new one is asked
     # Another aspect of the same frame: the earlier places, years and documents, the new aspect,
     # and what the earlier question asked of its own ("要新引进多少").
     framing = "".join((*old.places, *(f"{y}年" for y in old.years), *old.documents))
     asking = "" if _ASKING.search(aspect) else _asking_part(previous, old)
     return f"{framing}{aspect}{asking}？"
+
+
+def _swap_kindred(previous: str, aspect: str, frame: Frame) -> str | None:
+    """The earlier question with its term of the same kind as the new aspect swapped for it: kind
+    shows in the last word ("顶尖人才" for "领军人才", "科技型中小企业" for "高新技术企业"); None when
+    no earlier term shares the aspect's last word."""
+    import rjieba  # jieba's words, in Rust: import only when called
+
+    words = [w for w in rjieba.cut(previous, False)]
+    head = [w for w in rjieba.cut(aspect, False)][-1:]
+    if not head or len(head[0]) < 2 or aspect in previous or head[0] in _NOT_INDICATOR:
+        return None
+    framing = {*frame.places, *frame.documents}
+    for index in range(len(words) - 1, -1, -1):
+        if words[index] == head[0] and index > 0 and words[index - 1] not in framing \
+                and len(words[index - 1]) >= 2 and not _ASKING.search(words[index - 1]):
+            return "".join(words[:index - 1]) + aspect + "".join(words[index + 1:])
+    return None
 
 
 def _asking_part(question: str, frame: Frame) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.question_frame import Frame
 from core.gazetteer import Place, place_called
-from core.records import DocumentRecord, Evidence
+from core.records import DocumentRecord, Evidence, Filters
 from core.text import bigrams, share_of
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -89,3 +89,26 @@ def covered_summary(documents: Sequence[DocumentRecord]) -> str:
 def scope_answer(gap: Uncovered) -> str:
     """The plain answer for a question outside the documents."""
     return f"现有文件中没有找到关于{'、'.join(gap.names)}的内容。{gap.covered}"
+
+
+def document_filters(frame: Frame, documents: Sequence[DocumentRecord]) -> list[Filters]:
+    """One filter per yearly document the question names and the index holds, in the order named;
+    none when it names none (the whole index is searched)."""
+    filters = []
+    for year in frame.document_years:
+        for document in documents:
+            if year in document.title or document.date.startswith(year):
+                filters.append(Filters(document=document.doc_id))
+    return filters
+
+
+def interleave(ranked: Sequence[Sequence[Evidence]], k: int) -> list[Evidence]:
+    """First of each list, then second of each, …: k in all, each chunk once."""
+    chosen: list[Evidence] = []
+    seen: set[str] = set()
+    for rank in range(max((len(r) for r in ranked), default=0)):
+        for items in ranked:
+            if rank < len(items) and items[rank].chunk.chunk_id not in seen and len(chosen) < k:
+                chosen.append(items[rank])
+                seen.add(items[rank].chunk.chunk_id)
+    return chosen

@@ -71,8 +71,10 @@ def build_assistant(settings: Settings, db: Path | None = None, backend: str | N
     chosen = backend or settings.llm_backend
     policy = answer_policy_from(settings.answer_policy)  # a typo fails before models load
     llm = backend_named(chosen).load(settings)
-    retriever = PolicyRetriever(searcher=searcher or open_searcher(settings, db), k=settings.top_k)
+    searcher = searcher or open_searcher(settings, db)
+    retriever = PolicyRetriever(searcher=searcher, k=settings.top_k)
     return PolicyAssistant(retriever, llm, backend=chosen,
                            count_tokens=load_tiktoken_counter(settings.models_dir),
                            top_k=settings.top_k, context_tokens=settings.context_tokens,
-                           timeout_s=settings.llm_timeout_s, policy=policy)
+                           timeout_s=settings.llm_timeout_s, policy=policy,
+                           documents=searcher.index.catalog.documents)

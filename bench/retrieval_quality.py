@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.evaluation import RetrievalScores, gold_quotes, read_dataset, score_retrieval  # noqa: E402
-from assistant.history import keyword_follow_up_query, parse_history  # noqa: E402
+from assistant.history import parse_history  # noqa: E402
+from assistant.question_frame import standalone_question  # noqa: E402
 from ingest.config import IngestConfig  # noqa: E402
 from ingest.load import load_text  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
@@ -86,7 +87,7 @@ def main() -> int:
     def run(search) -> RetrievalScores:  # type: ignore[no-untyped-def]
         runs = []
         for item in items:
-            query = keyword_follow_up_query(item["question"], parse_history(item.get("history")))
+            query = standalone_question(item["question"], parse_history(item.get("history")))
             found = search(query)
             if args.dataset == "seeds":
                 runs.append((gold_quotes(item), [text for text, _ in found]))

@@ -6,8 +6,9 @@ parser, model or index library.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ingest.config import IngestConfig
@@ -28,8 +29,4 @@ _HOMES = {
 __all__ = ["LOADERS", "IngestConfig", "IngestReport", "SkippedFile", "find_policy_files",
            "ingest_paths", "load_text"]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'ingest' has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -5,8 +5,9 @@ Names are imported on first use: `import vectorstore` loads neither chromadb nor
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from vectorstore.index import PolicyIndex, open_index
@@ -27,8 +28,4 @@ _HOMES = {
 __all__ = ["HybridSearcher", "PolicyIndex", "PolicyRetriever", "SentenceEmbeddings",
            "fetch_embedding_model", "load_embeddings", "open_index"]
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'vectorstore' has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
+__getattr__ = lazy_exports(__name__, _HOMES)

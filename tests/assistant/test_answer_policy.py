@@ -28,7 +28,7 @@ def test_defaults_are_the_tuned_values() -> None:
     policy = AnswerPolicy()
 
     assert (policy.figure_overlap, policy.worded_support, policy.relative_score) == (0.2, 0.3, 0.35)
-    assert (policy.focus_chars, policy.history_turns, policy.history_turn_chars) == (160, 6, 300)
+    assert (policy.focus_chars, policy.figure_overlap) == (160, 0.2)
     assert (policy.min_coverage, policy.max_sentences) == (0.3, 3)
     assert (policy.thin_chars, policy.echo_share) == (30, 0.5)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.answer_policy import AnswerPolicy
-from assistant.evidence import focus_passage, focus_query, format_context, pack_evidence
+from assistant.evidence import focus_passage, format_context, pack_evidence
 from core.records import ChunkRecord, DocumentRecord, Evidence
 
 LONG = ("围绕科技型企业培育目标，深入推进规上企业全覆盖，建立健全科技型企业梯队培育后备库，"
@@ -55,11 +55,6 @@ def test_without_a_budget_every_passage_near_the_best_is_kept_up_to_max_passages
 
     assert len(_pack(ranked, None, max_passages=5)) == 5
     assert len(_pack(ranked, None, max_passages=10)) == 7  # 0.3 < 0.35 of the best: noise
-
-
-def test_the_focus_query_adds_the_condensed_question_when_it_differs() -> None:
-    assert focus_query("那截止时间呢?", "那截止时间呢?") == "那截止时间呢?"
-    assert focus_query("那截止时间呢?", "创新券截止时间") == "那截止时间呢? 创新券截止时间"
 
 
 def test_the_context_numbers_passages_and_shows_their_best_sentences() -> None:

@@ -93,3 +93,31 @@ def test_a_clause_cut_at_its_comma_still_ends_as_a_sentence() -> None:
     clause = "进一步加大投入力度,采取省级引导、以市为主的投入方式,"
 
     assert extractive_answer("示范区资金投入采取什么方式?", _evidence(clause), policy=POLICY) == f"{clause}[1]。"
+
+
+def _two_places() -> list[Evidence]:
+    found = []
+    for n, (region, sentence) in enumerate([("嘉兴市", "到2025年，研发投入强度达到3.5%。"),
+                                            ("丽水市", "到2025年，研发投入强度达到2.8%。")]):
+        title = f"{region}科技创新规划"
+        document = DocumentRecord(f"p{n}", f"/p/{n}.txt", f"{n}.txt", title, sentence, region, (region,))
+        chunk = ChunkRecord(f"p{n}:00000", f"p{n}", 0, 0, len(sentence), ("一、目标",), sentence)
+        found.append(Evidence(chunk, document, 1.0))
+    return found
+
+
+def test_a_comparison_is_computed_from_each_places_own_sentence() -> None:
+    answer = extractive_answer("嘉兴和丽水的研发投入强度目标分别是多少？哪个更高？", _two_places(),
+                               policy=AnswerPolicy())
+    assert answer.startswith("嘉兴为3.5%[1]，丽水为2.8%[2]。嘉兴高于丽水。")
+
+
+def test_with_indicator_coverage_a_sentence_about_another_indicator_is_not_copied() -> None:
+    sentence = "到2025年，高新技术企业达到500家。"
+    document = DocumentRecord("q", "/p/q.txt", "q.txt", "嘉兴市科技创新规划", sentence, "嘉兴市", ("嘉兴市",))
+    chunk = ChunkRecord("q:00000", "q", 0, 0, len(sentence), ("一、目标",), sentence)
+    evidence = [Evidence(chunk, document, 1.0)]
+    question = "嘉兴市科技创新规划里，到2025年省级财政安排多少专项资金？"
+    assert "500家" in extractive_answer(question, evidence, policy=AnswerPolicy())
+    strict = extractive_answer(question, evidence, policy=AnswerPolicy(indicator_coverage=0.5))
+    assert "500家" not in strict and strict.startswith("现有文件中没有找到")

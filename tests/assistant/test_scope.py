@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.question_frame import frame_of
-from assistant.scope import covered_summary, scope_answer, uncovered
+from assistant.scope import covered_summary, document_filters, interleave, scope_answer, uncovered
 from core.records import ChunkRecord, DocumentRecord, Evidence
 
 
@@ -62,3 +62,16 @@ def test_a_named_document_must_match_an_indexed_title() -> None:
 def test_covered_summary_lists_regions_and_years() -> None:
     assert covered_summary(DOCUMENTS) == "现有文件涉及新昌县、湖州市，年份在2014年至2023年之间。"
     assert covered_summary([]) == ""
+
+
+def test_a_question_naming_yearly_documents_searches_each_of_them() -> None:
+    reports = [document(f"r{y}", f"{y}年政府工作报告", "全国") for y in (2013, 2014, 2015)]
+    filters = document_filters(frame_of("2014年和2015年政府工作报告的增长目标分别是多少？"), reports)
+    assert [f.document for f in filters] == ["r2014", "r2015"]
+    assert document_filters(frame_of("到2025年的增长目标是多少？"), reports) == []
+
+
+def test_interleave_takes_each_list_in_turn_without_repeats() -> None:
+    a = [evidence(COUNTY, "甲。"), evidence(REPORT, "乙。")]
+    b = [evidence(CITY, "丙。"), a[0]]
+    assert [e.chunk.text for e in interleave([a, b], 3)] == ["甲。", "丙。", "乙。"]

@@ -65,7 +65,7 @@ def test_follow_up_is_searched_with_the_conversation(url: str) -> None:
     result = httpx.post(f"{url}/api/ask", timeout=60, json={
         "question": "那顶尖人才呢?", "history": history}).json()
 
-    assert "江山市领军人才" in result["query"] and "顶尖人才" in result["query"]
+    assert result["query"] == "江山市顶尖人才的安家补贴是多少?"  # the place kept, the kind of talent swapped
     assert "300" in result["answer"]
 
 

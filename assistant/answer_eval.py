@@ -50,7 +50,7 @@ def unsupported_figures(answer: Answer, question: str) -> set[str]:
     if answer.refused and not answer.citations:
         return set()
     cited = {c.chunk_id for c in answer.citations}
-    supported = numbers_in(question)
+    supported = numbers_in(question) | numbers_in(answer.query)  # a follow-up's years are in its query
     for item in answer.evidence:
         if item.chunk.chunk_id in cited:
             supported |= numbers_in(item.chunk.context + item.chunk.text)

@@ -27,7 +27,7 @@ from langchain_core.runnables import (
 from assistant.answer_policy import AnswerPolicy
 from assistant.backends import EXTRACTIVE
 from assistant.evidence import format_context, pack_evidence
-from assistant.extractive import extractive_answer
+from assistant.extractive import compared_answer, extractive_answer
 from assistant.question_frame import frame_of, standalone_question
 from assistant.scope import document_filters, interleave, scope_answer, uncovered
 from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_reason, settle
@@ -96,6 +96,7 @@ class PolicyAssistant:
         self.policy = policy
         self.documents = documents  # what the index holds, for the scope check
         self.extract = partial(extractive_answer, policy=policy)
+        self.compare = partial(compared_answer, policy=policy)
         self.answer_prompt = _prompt("answer")
         self.prepare = self._build_prepare()
 
@@ -143,8 +144,9 @@ class PolicyAssistant:
         if gap is not None:  # a place, year or document no source covers: say so, cite nothing
             draft = scope_answer(gap)
             yield Event("text", text=draft)
-        elif self.llm is None:
-            draft = self.extract(question, evidence) if evidence else ""
+        elif evidence and (self.llm is None or (computed := self.compare(question, evidence))):
+            # Copied, or a comparison computed from the sources: no model writes or judges it.
+            draft = self.extract(question, evidence) if self.llm is None else computed
             if shown := Release(evidence, question).feed(draft):  # shown at once, checked at the end
                 yield Event("text", text=shown)
         elif evidence:

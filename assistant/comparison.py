@@ -20,6 +20,7 @@ class Side:
     name: str  # the place or year this side is about, as the question names it
     figure: str  # the figure as its source writes it, with unit ("5%", "2500家")
     marker: str  # the citation marker of its sentence ("[1]")
+    said: str = ""  # the source's clause that states the figure ("研发投入强度达到5%")
 
 
 def asks_to_compare(question: str) -> bool:
@@ -44,7 +45,8 @@ def compared(sides: list[Side], question: str) -> str:
     """Each side's figure with its marker, then the verdict computed from them when they share a
     unit: '甲为5%[1]，乙为3.8%[2]。甲高于乙。'. The difference itself is not stated: it is arithmetic,
     not a figure any source gives, and every figure shown must stand in a cited passage."""
-    listed = "，".join(f"{side.name}为{side.figure}{side.marker}" for side in sides) + "。"
+    # Each side in the source's own words, one sentence each, so the answer check finds its backing.
+    listed = "；".join(f"{side.name}{side.said or '为' + side.figure}{side.marker}" for side in sides) + "。"
     values = [_magnitude(side.figure) for side in sides]
     if len(sides) != 2 or None in values:
         return listed

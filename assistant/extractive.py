@@ -183,6 +183,7 @@ def compared_answer(question: str, evidence: Sequence[Evidence], *, policy: Answ
         figure = _first_figure(best.sentence, asked) if best else ""
         if best is None or not figure:
             return ""
-        sides.append(Side(name, figure, f"[{best.evidence_number}]"))
+        said = next((c for c in re.split(r"[，,；;。]", best.sentence) if figure in c), "")
+        sides.append(Side(name, figure, f"[{best.evidence_number}]", said.strip()))
         sentences.append(_sentence_with_marker(best))
     return compared(sides, question) + "相关原文：" + "".join(dict.fromkeys(sentences))

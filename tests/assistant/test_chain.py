@@ -461,3 +461,15 @@ def test_a_rank_the_model_rewords_takes_the_sources_word() -> None:
     answer = _assistant(_retriever([Evidence(chunk, document, 1.0)]), llm).ask("湖州创新型城市排名要进入第几位?")
 
     assert answer.answer == "到2027年国家创新型城市排名要进入全国前20位[1]。"
+
+
+def test_a_comparison_is_computed_and_the_model_is_not_asked() -> None:
+    from tests.assistant.test_extractive import _two_places
+
+    retriever = _retriever(_two_places())
+    llm = FakeListChatModel(responses=["两地目标一样[1][2]。"])  # a small model's wrong verdict
+
+    answer = _assistant(retriever, llm).ask("嘉兴和丽水的研发投入强度目标分别是多少？哪个更高？")
+
+    assert answer.answer.startswith("嘉兴研发投入强度达到3.5%[1]；丽水研发投入强度达到2.8%[2]。嘉兴高于丽水。")
+    assert "一样" not in answer.answer

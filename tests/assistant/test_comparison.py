@@ -14,7 +14,7 @@ def test_questions_that_compare() -> None:
 
 def test_the_higher_side_is_named_and_no_computed_figure_is_stated() -> None:
     text = compared([Side("甲县", "5%左右", "[1]"), Side("乙市", "3.8%", "[2]")], "分别是多少？哪个更高？")
-    assert text == "甲县为5%左右[1]，乙市为3.8%[2]。甲县高于乙市。"
+    assert text == "甲县为5%左右[1]；乙市为3.8%[2]。甲县高于乙市。"
 
 
 def test_agreement_questions_get_a_plain_verdict() -> None:
@@ -33,4 +33,4 @@ def test_counts_with_scale_words_and_units() -> None:
 
 def test_one_side_or_no_number_is_only_listed() -> None:
     sides = [Side("甲", "力争倍增", "[1]"), Side("乙", "5%", "[2]")]
-    assert compared(sides, "哪个更高？") == "甲为力争倍增[1]，乙为5%[2]。"
+    assert compared(sides, "哪个更高？") == "甲为力争倍增[1]；乙为5%[2]。"

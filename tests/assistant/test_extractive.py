@@ -109,7 +109,7 @@ def _two_places() -> list[Evidence]:
 def test_a_comparison_is_computed_from_each_places_own_sentence() -> None:
     answer = extractive_answer("嘉兴和丽水的研发投入强度目标分别是多少？哪个更高？", _two_places(),
                                policy=AnswerPolicy())
-    assert answer.startswith("嘉兴为3.5%[1]，丽水为2.8%[2]。嘉兴高于丽水。")
+    assert answer.startswith("嘉兴研发投入强度达到3.5%[1]；丽水研发投入强度达到2.8%[2]。嘉兴高于丽水。")
 
 
 def test_with_indicator_coverage_a_sentence_about_another_indicator_is_not_copied() -> None:

@@ -29,9 +29,9 @@ from assistant.backends import EXTRACTIVE
 from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import compared_answer, extractive_answer
 from assistant.question_frame import frame_of, standalone_question
-from assistant.scope import document_filters, interleave, scope_answer, uncovered
+from assistant.scope import document_filters, scope_answer, uncovered
 from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_reason, settle
-from core.records import DocumentRecord, Evidence, Filters
+from core.records import DocumentRecord, Evidence, Filters, interleave
 from prompts import load_prompt
 from vectorstore.langchain_retriever import evidence_from_document
 

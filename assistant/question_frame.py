@@ -31,7 +31,7 @@ _LEANS_ON_HISTORY = re.compile(r"^(?:那么?|换成|如果是|改成|还有)|呢
                                + _REFERS_BACK.pattern)
 _FILLER = re.compile(r"^(?:那么?|换成|如果是|改成|还有)|呢|这块|这方面|这一块|[的？?，,。\s]")
 _ASKING = re.compile(r"多少|几[个家项名所件次]?|哪些|哪几|什么|怎样|如何|是否|吗")
-# A conjunction left with nothing to join once a place was dropped ("嵊州和的目标").
+# A conjunction left with nothing to join once a place was dropped ("嘉兴和的目标").
 _DANGLING = re.compile(r"^[和、与及]+|[和、与及]+(?=[和、与及的，,。？?]|$)")
 _SHORT = 16  # characters: a follow-up this short names at most one new element
 
@@ -140,7 +140,7 @@ def _swap_kindred(previous: str, aspect: str, frame: Frame) -> str | None:
 
 def _asking_part(question: str, frame: Frame) -> str:
     """The last clause of a question up to its question word, without the frame's elements:
-    "湖州到2027年要累计认定多少家高新技术企业？" -> "要累计认定多少"."""
+    "某市到2027年要累计认定多少家高新技术企业？" -> "要累计认定多少"."""
     clause = re.split(r"[，,：:；;]", question.rstrip("？?。 "))[-1]
     asked = list(_ASKING.finditer(clause))
     part = clause[:asked[-1].end()] if asked else ""
@@ -153,7 +153,7 @@ def _asking_part(question: str, frame: Frame) -> str:
 
 def _replace_all(text: str, old: Sequence[str], new: Sequence[str]) -> str:
     """The first old element becomes the first new one, and so on; extra old ones go when the
-    new question names fewer ("新昌和湖州…" -> "嵊州呢" keeps only 嵊州)."""
+    new question names fewer ("嘉兴和丽水…" -> "衢州呢" keeps only 衢州)."""
     for index, element in enumerate(old):
         last = index == len(old) - 1
         replacement = "".join(new[index:]) if last else (new[index] if index < len(new) else "")

@@ -101,14 +101,3 @@ def document_filters(frame: Frame, documents: Sequence[DocumentRecord]) -> list[
                 filters.append(Filters(document=document.doc_id))
     return filters
 
-
-def interleave(ranked: Sequence[Sequence[Evidence]], k: int) -> list[Evidence]:
-    """First of each list, then second of each, …: k in all, each chunk once."""
-    chosen: list[Evidence] = []
-    seen: set[str] = set()
-    for rank in range(max((len(r) for r in ranked), default=0)):
-        for items in ranked:
-            if rank < len(items) and items[rank].chunk.chunk_id not in seen and len(chosen) < k:
-                chosen.append(items[rank])
-                seen.add(items[rank].chunk.chunk_id)
-    return chosen

@@ -77,4 +77,4 @@ def build_assistant(settings: Settings, db: Path | None = None, backend: str | N
                            count_tokens=load_tiktoken_counter(settings.models_dir),
                            top_k=settings.top_k, context_tokens=settings.context_tokens,
                            timeout_s=settings.llm_timeout_s, policy=policy,
-                           documents=searcher.index.catalog.documents)
+                           documents=searcher.documents)

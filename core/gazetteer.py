@@ -25,7 +25,7 @@ _DISTRICT = "区"
 @dataclass(frozen=True)
 class Place:
     code: str  # 12-digit administrative code: province 2 digits, city 4, county 6, zeros after
-    name: str  # full name, e.g. 新昌县
+    name: str  # full name, e.g. 义乌市
 
     @property
     def level(self) -> str:
@@ -35,7 +35,7 @@ class Place:
 
     @property
     def stem(self) -> str:
-        """How people name it: 新昌县 -> 新昌, 浙江省 -> 浙江 (a name left too short stays whole)."""
+        """How people name it: 义乌市 -> 义乌, 江苏省 -> 江苏 (a name left too short stays whole)."""
         short = _SHORT_FORMS.get(self.name) or _SUFFIX.sub("", self.name)
         return short if len(short) >= 2 else self.name
 

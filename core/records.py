@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -94,3 +95,15 @@ class Filters:
 
     def is_empty(self) -> bool:
         return not any((self.region, self.document, self.doc_type, self.date_from, self.date_to))
+
+
+def interleave(ranked: Sequence[Sequence[Evidence]], k: int) -> list[Evidence]:
+    """First of each list, then second of each, …: k in all, each chunk once."""
+    chosen: list[Evidence] = []
+    seen: set[str] = set()
+    for rank in range(max((len(r) for r in ranked), default=0)):
+        for items in ranked:
+            if rank < len(items) and items[rank].chunk.chunk_id not in seen and len(chosen) < k:
+                chosen.append(items[rank])
+                seen.add(items[rank].chunk.chunk_id)
+    return chosen

@@ -38,7 +38,7 @@ _NUMBERED_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][�
 @dataclass(frozen=True)
 class PolicyMetadata:
     title: str
-    region: str  # the most specific main region, e.g. 湖州市; "" when unknown
+    region: str  # the most specific main region, e.g. 嘉兴市; "" when unknown
     regions: tuple[str, ...]  # every region the document is about, main one first
     issuer: str
     date: str  # ISO yyyy-mm-dd, "" when the document carries none
@@ -84,7 +84,7 @@ def _place_counts(text: str) -> Counter[str]:
 
 
 def _with_suffix(stem: str, text: str) -> str:
-    """The administrative name as the text writes it (湖州 -> 湖州市), or "" if it is no such unit."""
+    """The administrative name as the text writes it (嘉兴 -> 嘉兴市), or "" if it is no such unit."""
     if stem in PROVINCES:
         return stem + _PROVINCE_SUFFIX.get(stem, "省")
     mentions = {suffix: text.count(stem + suffix) for suffix in ("市", "县", "区")}

@@ -9,7 +9,7 @@ from typing import Literal
 import numpy as np
 
 from core.places import region_stem
-from core.records import DocumentRecord, Evidence, Filters, doc_id_of
+from core.records import DocumentRecord, Evidence, Filters, doc_id_of, interleave
 from core.text import WHITESPACE, bigrams
 from core.tokens import tokenize
 from vectorstore.index import PolicyIndex
@@ -32,7 +32,8 @@ class HybridSearcher:
         self._bm25: BM25Index | None = None
         self._chunk_ids: list[str] = []
         self._row_of_doc: dict[str, np.ndarray] = {}
-        self._regions_version = -1
+        self._documents_version = -1
+        self._documents: list[DocumentRecord] = []
         self._region_docs: dict[str, set[str]] = {}
 
     def _keyword_index(self) -> tuple[BM25Index, list[str], dict[str, np.ndarray]]:
@@ -76,27 +77,33 @@ class HybridSearcher:
     def search(self, query: str, k: int, filters: Filters | None = None,
                mode: Mode = "hybrid") -> list[Evidence]:
         """The k best chunks for the query, near-duplicates collapsed. A query that names several
-        regions ("新昌和湖州…分别…") gets the best chunks of each region's documents in turn, so
+        regions ("嘉兴和丽水…分别…") gets the best chunks of each region's documents in turn, so
         that no region's answer is crowded out by another's."""
         if filters is None or filters.is_empty():
             groups = self._documents_of_named_regions(query)
             if len(groups) > 1:
                 vector = self.index.embeddings.embed_query(query) if mode != "bm25" else None
                 ranked = [self._ranked(query, k, doc_ids, mode, vector) for doc_ids in groups]
-                return _interleave(ranked, k)
+                return interleave(ranked, k)
         doc_ids = None if filters is None or filters.is_empty() else \
             self.index.catalog.matching_doc_ids(filters)
         return self._ranked(query, k, doc_ids, mode)
 
+    def documents(self) -> list[DocumentRecord]:
+        """Every committed document (without text), read again only when the catalog changed."""
+        with self._lock:
+            version = self.index.catalog.version()
+            if version != self._documents_version:
+                self._documents = self.index.catalog.documents()
+                self._region_docs = _documents_by_region(self._documents)
+                self._documents_version = version
+            return self._documents
+
     def _documents_of_named_regions(self, query: str) -> list[list[str]]:
         """For each indexed region the query names, in the order named, the documents about it;
         regions whose documents are the same, or are all documents, count once or not at all."""
-        with self._lock:
-            version = self.index.catalog.version()
-            if version != self._regions_version:
-                self._region_docs = _documents_by_region(self.index.catalog.documents())
-                self._regions_version = version
-            region_docs = self._region_docs
+        self.documents()
+        region_docs = self._region_docs
         named = sorted((query.find(stem), stem) for stem in region_docs if stem in query)
         everything = set().union(*region_docs.values()) if region_docs else set()
         groups: list[list[str]] = []
@@ -155,12 +162,3 @@ def _documents_by_region(documents: list[DocumentRecord]) -> dict[str, set[str]]
             by_region.setdefault(stem, set()).add(document.doc_id)
     return by_region
 
-
-def _interleave(ranked: list[list[Evidence]], k: int) -> list[Evidence]:
-    """First of each list, then second of each, …: k in all, each chunk once."""
-    chosen: list[Evidence] = []
-    for rank in range(k):
-        for evidence in (items[rank] for items in ranked if rank < len(items)):
-            if len(chosen) < k and all(e.chunk.chunk_id != evidence.chunk.chunk_id for e in chosen):
-                chosen.append(evidence)
-    return chosen

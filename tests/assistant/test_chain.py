@@ -292,7 +292,7 @@ def local_assistant(seeds_searcher: HybridSearcher, count_tiktoken: Callable[[st
 
     llm = load_local_chat(models_dir=models_dir, model_path="", max_tokens=200, threads=2)
     return PolicyAssistant(PolicyRetriever(searcher=seeds_searcher, k=6), llm, backend="local",
-                           documents=seeds_searcher.index.catalog.documents,
+                           documents=seeds_searcher.documents,
                            count_tokens=count_tiktoken, top_k=6, context_tokens=900, timeout_s=120.0,
                            policy=AnswerPolicy())
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.question_frame import frame_of
-from assistant.scope import covered_summary, document_filters, interleave, scope_answer, uncovered
-from core.records import ChunkRecord, DocumentRecord, Evidence
+from assistant.scope import covered_summary, document_filters, scope_answer, uncovered
+from core.records import ChunkRecord, DocumentRecord, Evidence, interleave
 
 
 def document(doc_id: str, title: str, region: str, date: str = "", regions: tuple[str, ...] = ()) -> DocumentRecord:

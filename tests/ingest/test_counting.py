@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ingest.counting import clause_counter
+from tests.ingest.counters import RecordingCounter
 
 
 def test_clause_counter_counts_each_clause_once_and_sums() -> None:
@@ -19,19 +20,10 @@ def test_clause_counter_counts_each_clause_once_and_sums() -> None:
 
 
 def test_a_documents_clauses_are_counted_up_front_in_one_call() -> None:
-    calls: list[list[str]] = []
-    alone: list[str] = []
+    counter = RecordingCounter()
 
-    def count_many(texts: list[str]) -> list[int]:
-        calls.append(list(texts))
-        return [len(t) for t in texts]
+    summed = clause_counter(counter.count, "一是甲乙，丙丁。二是戊。一是甲乙，", counter.count_many)
 
-    def count(text: str) -> int:
-        alone.append(text)
-        return len(text)
-
-    summed = clause_counter(count, "一是甲乙，丙丁。二是戊。一是甲乙，", count_many)
-
-    assert calls == [["一是甲乙，", "丙丁。", "二是戊。"]]  # each clause once
-    assert summed("丙丁。二是戊。") == 7 and alone == []
-    assert summed("新的一句") == 4 and alone == ["新的一句"]  # outside the document: counted alone
+    assert counter.calls == [["一是甲乙，", "丙丁。", "二是戊。"]]  # each clause once
+    assert summed("丙丁。二是戊。") == 7 and counter.alone == []
+    assert summed("新的一句") == 4 and counter.alone == ["新的一句"]  # outside the document: counted alone

@@ -9,6 +9,7 @@ import pytest
 
 from ingest.clean import clean_text
 from ingest.split import Chunk, heading_label, heading_rank, split_into_chunks
+from tests.ingest.counters import RecordingCounter
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "corpus" / "seeds").glob("*.txt"))
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
@@ -390,22 +391,13 @@ def test_a_tokenizer_that_merges_across_separators_gets_whole_span_counts() -> N
 
 
 def test_counting_a_documents_clauses_in_one_call_gives_the_same_chunks() -> None:
-    calls: list[list[str]] = []
-    alone: list[str] = []
-
-    def count_many(texts: list[str]) -> list[int]:
-        calls.append(list(texts))
-        return [len(t) for t in texts]
-
-    def count(text: str) -> int:
-        alone.append(text)
-        return len(text)
-
+    counter = RecordingCounter()
     clean = clean_text(SEEDS[0].read_text(encoding="utf-8"))
     one_by_one = split_into_chunks(clean, chunk_tokens=120, count_tokens=len)
 
-    batched = split_into_chunks(clean, chunk_tokens=120, count_tokens=count, count_many=count_many)
+    batched = split_into_chunks(clean, chunk_tokens=120, count_tokens=counter.count, count_many=counter.count_many)
 
+    calls, alone = counter.calls, counter.alone
     assert batched == one_by_one
     assert len(calls) == 2  # the clauses up front, then the chunks' exactness check
     assert len(calls[0]) == len(set(calls[0]))

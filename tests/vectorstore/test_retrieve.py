@@ -88,3 +88,16 @@ def test_a_question_naming_two_regions_gets_passages_from_both(searcher: HybridS
     assert [e.document.region for e in found] == ["兰溪市", "江山市"]  # in the order named
     assert searcher.search(question, k=2, filters=Filters(region="江山")) == \
         searcher._ranked(question, 2, searcher.index.catalog.matching_doc_ids(Filters(region="江山")), "hybrid")
+
+
+def test_the_document_list_is_read_again_only_when_the_catalog_changes(
+        searcher: HybridSearcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = searcher.documents()
+    reads: list[int] = []
+    real = searcher.index.catalog.documents
+    monkeypatch.setattr(searcher.index.catalog, "documents", lambda: reads.append(1) or real())
+
+    assert searcher.documents() is listed and reads == []
+    monkeypatch.setattr(searcher.index.catalog, "version", lambda: -2)  # as after a commit
+    assert searcher.documents() == listed and reads == [1]
+    assert {d.source for d in listed} and all(d.clean_text == "" for d in listed)

@@ -78,7 +78,8 @@ def confidently_wrong(answer: Answer, item: dict[str, Any], hit: bool) -> bool:
     if not item.get("sources"):
         return True
     gold_figures = [s for s in item["must_include"] if any(c.isdigit() for c in s)]
-    return bool(gold_figures) and not hit
+    # A right figure without, say, the programme's name is incomplete, not wrong.
+    return not hit and any(figure not in answer.answer for figure in gold_figures)
 
 
 @dataclass

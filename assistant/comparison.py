@@ -27,6 +27,8 @@ def asks_to_compare(question: str) -> bool:
     return bool(_COMPARES.search(question))
 
 
+# A figure over several years: not comparable with one year's.
+_SPAN = re.compile(r"累计|[两三四五六七八九十\d]年(来|间|内|共|合计|累计)|年均|平均每年|五年|历年")
 _SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 
 
@@ -53,6 +55,8 @@ def compared(sides: list[Side], question: str) -> str:
     (a, unit_a, _), (b, unit_b, _) = values  # type: ignore[misc]
     if unit_a != unit_b:
         return listed + "两者单位不同，不能直接比较。"
+    if len({bool(_SPAN.search(side.said)) for side in sides}) == 2:  # "五年累计1.6万亿元" vs "全年5955亿元"
+        return listed + "两者统计口径不同（一个是多年累计或年均），不能直接比较。"
     first, second = sides
     if a == b:
         return listed + "两者一致。"

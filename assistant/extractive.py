@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from assistant.answer_policy import AnswerPolicy
 from assistant.comparison import Side, asks_to_compare, compared
-from assistant.question_frame import frame_of, indicator_words
-from assistant.question_types import answers_question
+from assistant.question_frame import frame_of, indicator_heads, indicator_words
+from assistant.question_types import answers_question, asks_for_quantity
 from assistant.tables import header_of, row_statement
+from assistant.verification.binding import asked_figure, asked_years, names_asked_year, states_asked_figure
 from assistant.verification.places import passages_for_named_places
-from assistant.verification.refusal import NEAREST_SOURCE, NOTHING_ANSWERS
+from assistant.verification.refusal import NEAREST_SOURCE, NEAREST_WORDS, NO_FIGURE_FOR_YEAR, NOTHING_ANSWERS
 from core.records import Evidence
 from core.text import is_table_row, numbers_in, sentence_spans, with_marker
 from core.tokens import tokenize
@@ -30,6 +31,7 @@ class Pick:
     sentence: str
     score: float
     covers: frozenset[str] = frozenset()  # the question words it contains
+    in_asked_year: bool = True  # it or what frames it names every year the figure is asked for
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class _Unit:
     shown: str  # the sentence as an answer gives it (a table row as a statement)
     words: set[str]
     heading: set[str]  # words of its passage's title and headings
+    where: str  # its passage's region, title and headings
+    in_asked_year: bool  # it or what frames it names every year the figure is asked for
 
 
 def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
@@ -48,7 +52,8 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
         if number not in citable:
             continue  # about another place than the one asked about
         # Place, year and topic are often named only in the title and headings.
-        heading = set(tokenize(f"{item.document.region} {item.document.title} {item.section_path}"))
+        where = f"{item.document.region} {item.document.title} {item.section_path}"
+        heading = set(tokenize(where))
         for match in sentence_spans(item.chunk.text):
             sentence = match.group().strip()
             row = is_table_row(sentence)
@@ -60,7 +65,13 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
                 continue
             words = set(tokenize(item.chunk.context + header + sentence))
             shown = (row_statement(sentence, header) or sentence) if header else sentence
-            units.append(_Unit(number, shown, words, heading))
+            # The passage so far, and its paragraph's start before the chunk: "力争到2022年，……。带动……"
+            # frames its year, as does "到2027年：" on the line before a list of targets.
+            paragraph = item.lead + item.chunk.text[:match.start()]
+            framing = f"{item.section_path}\n{item.chunk.context}\n{header}\n{paragraph}{sentence}"
+            units.append(_Unit(number, shown, words, heading, where,
+                               names_asked_year(question, framing, title=item.document.title,
+                                                date=item.document.date)))
     return units
 
 
@@ -79,18 +90,19 @@ def _candidates(question: str, evidence: Sequence[Evidence], citable: set[int],
             policy.position_bonus * (len(evidence) - unit.number)
 
     asked = indicator_words(question)
+    heads = indicator_heads(question)
+    figure_asked = asks_for_quantity(question) and policy.indicator_coverage > 0
 
-    def names_what_is_asked(unit: _Unit) -> bool:
-        """A sentence must name most of what the question asks about ("专项资金"), not only the
-        place and plan that frame it: else its figure belongs to another indicator."""
-        if not asked:
-            return True
-        said = sum(len(t) for t in asked if t in unit.words)
-        placed = sum(len(t) for t in asked if t in unit.heading and t not in unit.words)
-        return (said + policy.heading_share * placed) >= policy.indicator_coverage * sum(len(t) for t in asked)
+    def states_figure(unit: _Unit) -> bool:
+        """A figure question needs a figure next to the asked indicator's words, not only the place
+        and plan that frame it: else its figure belongs to another indicator."""
+        return not figure_asked or states_asked_figure(
+            unit.shown, question, asked, heads=heads, heading=unit.where, min_share=policy.indicator_coverage,
+            heading_share=policy.heading_share)
 
-    picks = [Pick(u.number, u.shown, score(u), frozenset(t for t in wanted if t in u.words))
-             for u in _units(question, evidence, citable, policy) if names_what_is_asked(u)]
+    picks = [Pick(u.number, u.shown, score(u), frozenset(t for t in wanted if t in u.words),
+                  u.in_asked_year)
+             for u in _units(question, evidence, citable, policy) if states_figure(u)]
     return sorted(picks, key=lambda p: -p.score)
 
 
@@ -127,7 +139,13 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, policy: An
             said = {c.sentence for c in chosen}
             if best and best.score >= policy.min_coverage and best.sentence not in said:
                 chosen.append(best)
-    for pick in _candidates(question, evidence, citable, policy):
+    candidates = _candidates(question, evidence, citable, policy)
+    if asks_for_quantity(question) and (years := asked_years(frame_of(question))):
+        in_year = [p for p in candidates if p.in_asked_year]
+        if candidates and not in_year and not chosen:
+            return _other_years_answer(years, candidates[0], policy)
+        candidates = in_year
+    for pick in candidates:
         if pick.score < _floor(chosen, policy) or len(chosen) >= policy.max_sentences:
             break
         if any(pick.sentence == c.sentence for c in chosen) or _adds_nothing(pick, chosen):
@@ -138,13 +156,19 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, policy: An
     return "".join(_sentence_with_marker(p) for p in chosen)
 
 
+def _other_years_answer(years: tuple[str, ...], nearest: Pick, policy: AnswerPolicy) -> str:
+    """The sources state the figure, but for other years: say which year is missing, then what
+    they do say, in their own words ("现有文件没有给出2023年的这项数据。文件中相近的内容：…")."""
+    asked = "、".join(f"{year}年" for year in years)
+    if nearest.score < policy.min_coverage:
+        return f"{NO_FIGURE_FOR_YEAR.format(years=asked)}"
+    return f"{NO_FIGURE_FOR_YEAR.format(years=asked)}{NEAREST_WORDS}{_sentence_with_marker(nearest)}"
+
+
 def _sentence_with_marker(pick: Pick) -> str:
     """A copied sentence always ends as one: a clause cut at its comma gets 。 after its marker."""
     ending = "。" if pick.sentence.endswith(("，", ",")) else ""
     return with_marker(pick.sentence, f"[{pick.evidence_number}]") + ending
-
-
-_FIGURE_WITH_UNIT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:个百分点|[%％‰]|万亿|亿|万|千)?[\u4e00-\u9fff]?")
 
 
 def _sides_named(question: str) -> list[str]:
@@ -153,15 +177,6 @@ def _sides_named(question: str) -> list[str]:
     if len(frame.document_years) == 2:
         return [f"{year}年" for year in frame.document_years]
     return list(frame.places) if len(frame.places) == 2 else []  # three or more: each is listed
-
-
-def _first_figure(sentence: str, asked: list[str]) -> str:
-    """The sentence's figure for what is asked: the first one after the asked words, years left out."""
-    start = min((sentence.find(t) for t in asked if t in sentence), default=0)
-    for match in _FIGURE_WITH_UNIT.finditer(sentence, max(start, 0)):
-        if not re.fullmatch(r"(19|20)\d\d\s*年", match.group()):
-            return match.group().strip()
-    return ""
 
 
 def compared_answer(question: str, evidence: Sequence[Evidence], *, policy: AnswerPolicy) -> str:
@@ -180,7 +195,8 @@ def compared_answer(question: str, evidence: Sequence[Evidence], *, policy: Answ
         mine = {n for n, e in enumerate(evidence, 1) if name.rstrip("年") in f"{e.document.title}{e.document.region}"
                 or (name in e.chunk.text and not any(o in e.chunk.text for o in others))}
         best = next(iter(_candidates(alone, evidence, mine, policy)), None)
-        figure = _first_figure(best.sentence, asked) if best else ""
+        figure = asked_figure(best.sentence, alone, asked, heads=indicator_heads(alone), heading="",
+                              min_share=0.0, heading_share=policy.heading_share) if best else None
         if best is None or not figure:
             return ""
         said = next((c for c in re.split(r"[，,；;。]", best.sentence) if figure in c), "")

@@ -7,14 +7,15 @@ import re
 TARGET_WORDS = re.compile(r"力争|目标|计划|到20\d\d年|确保|预计")
 _ASKS_ACTUAL = re.compile(r"实际|已经|已达|实现了|完成了")
 _ASKS_PLAN = re.compile(r"计划|目标|要求|要达到|要引进|力争")
+_ASKS_YEAR = re.compile(r"哪一年|哪年|什么时候|何时|哪个时间|什么时间")
 # What kind of figure a question asks for, and how to recognise it in a sentence.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"多少钱|金额|多少万|多少亿|多少元|奖励多少|补贴多少|补助多少|资金多少|资助多少|标准是多少"),
      re.compile(r"\d[\d.,]*\s*(万|亿)?元")),
     (re.compile(r"比重|比例|占比|百分之|增长多少|增速|提高多少"),
      re.compile(r"\d\s*(%|％|个百分点)|[(（]\s*[%％]\s*[)）].*\d")),
-    (re.compile(r"哪一年|哪年|什么时候|何时|哪个时间|什么时间"), re.compile(r"(19|20)\d\d\s*年")),
-    (re.compile(r"多少|(?<!哪)几[个家项名所]"), re.compile(r"\d")),
+    (_ASKS_YEAR, re.compile(r"(19|20)\d\d\s*年")),
+    (re.compile(r"多少|多大|多高|(?<!哪)几[个家项名所]"), re.compile(r"\d")),
 )
 
 
@@ -23,6 +24,11 @@ def required_figure(question: str) -> re.Pattern[str] | None:
         if asks.search(question):
             return figure
     return None
+
+
+def asks_for_quantity(question: str) -> bool:
+    """Does the question want a figure of some indicator (an amount, a share, a count), not a year?"""
+    return required_figure(question) is not None and not _ASKS_YEAR.search(question)
 
 
 def asks_for_achieved(question: str) -> bool:

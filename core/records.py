@@ -72,6 +72,7 @@ class Evidence:
     chunk: ChunkRecord
     document: DocumentRecord
     score: float
+    lead: str = ""  # its paragraph's text before the chunk, when the chunk starts inside one
 
     @property
     def section_path(self) -> str:

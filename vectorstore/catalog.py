@@ -171,6 +171,13 @@ class Catalog:
         return {row["doc_id"]: row["n_chunks"]
                 for row in self.db.execute("SELECT doc_id, n_chunks FROM documents")}
 
+    def paragraph_before(self, doc_id: str, start: int, max_chars: int) -> str:
+        """The text of the paragraph that `start` falls in, before `start` (at most max_chars)."""
+        row = self.db.execute("SELECT substr(clean_text, ?, ?) AS lead FROM documents WHERE doc_id = ?",
+                              (max(1, start - max_chars + 1), min(start, max_chars), doc_id)).fetchone()
+        lead: str = row["lead"] if row and start > 0 else ""
+        return lead.rsplit("\n", 1)[-1]
+
     def clean_text(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT clean_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return row["clean_text"] if row else None

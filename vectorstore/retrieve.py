@@ -18,6 +18,10 @@ from vectorstore.keyword import BM25Index
 Mode = Literal["hybrid", "bm25", "dense"]
 
 
+# Characters of a chunk's paragraph kept from before the chunk: a paragraph's opening often frames
+# what follows ("力争到2022年，……") and a chunk may start after it.
+LEAD_CHARS = 300
+
 class HybridSearcher:
     """Keeps the BM25 matrix in memory, rebuilt only when the catalog's version changes.
     `dense_weight` is the dense score's share in the fusion; `candidates` how many chunks each
@@ -132,7 +136,8 @@ class HybridSearcher:
             chunk, document = records[chunk_id]
             if any(_near_duplicate(chunk.text, e.chunk.text) for e in chosen):
                 continue
-            chosen.append(Evidence(chunk, document, round(fused[chunk_id], 4)))
+            lead = self.index.catalog.paragraph_before(chunk.doc_id, chunk.start, LEAD_CHARS)
+            chosen.append(Evidence(chunk, document, round(fused[chunk_id], 4), lead))
             if len(chosen) == k:
                 break
         return chosen

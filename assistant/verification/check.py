@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from functools import cache
 
 from assistant.answer_policy import AnswerPolicy
+from assistant.question_types import asks_for_quantity
+from assistant.verification.binding import names_asked_year
 from assistant.verification.checked import CheckedAnswer
 from assistant.verification.grounding import rank_words_as_cited, support_for, worded_support
 from assistant.verification.places import passages_for_named_places
@@ -51,7 +53,8 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str,
         figures = {f for f in figures_in(body) if f[0] not in allowed_numbers}
         if figures:
             cited = support_for(figures, body, cited, evidence, question, citable, policy)
-            if not cited:
+            pointer = body.startswith(POINTERS)  # the source's own words, shown as what is near
+            if not cited or not (pointer or _of_asked_year(body, [evidence[n - 1] for n in cited], question)):
                 removed.append(body)
                 continue
             body = rank_words_as_cited(body, [evidence[n - 1].text_with_context for n in cited])
@@ -63,3 +66,13 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str,
             cited = backing
         kept.append((body, cited))
     return cite(kept, evidence, removed)
+
+
+def _of_asked_year(body: str, cited: list[Evidence], question: str) -> bool:
+    """A figure asked for a year stands in a sentence or passage that names that year: else it is
+    another year's figure under a valid citation."""
+    if not asks_for_quantity(question):
+        return True
+    return names_asked_year(question, body) or any(
+        names_asked_year(question, f"{e.section_path}\n{e.lead}{e.text_with_context}", title=e.document.title,
+                         date=e.document.date) for e in cited)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.question_types import answers_question
+from assistant.verification.binding import names_asked_year
 from assistant.verification.checked import CheckedAnswer
 from core.text import MARKER, answer_sentences, numbers_in, strip_markers
 
@@ -15,8 +16,11 @@ REFUSAL_MARKERS = ("没有找到", "未找到", "没有提及", "未提及", "�
 NOTHING_RETRIEVED = "现有文件中没有找到与这个问题相关的内容。"  # retrieval found no passage
 NOTHING_ANSWERS = "现有文件中没有找到能回答这个问题的内容。"  # passages found, none answers
 NEAREST_SOURCE = "最接近的内容见来源[1]。"  # follows NOTHING_ANSWERS when there are passages
+# The figure is there, but for other years than the one asked: said, then the source's own sentence.
+NO_FIGURE_FOR_YEAR = "现有文件没有给出{years}的这项数据。"
+NEAREST_WORDS = "文件中相近的内容："
 # Sentences that only point at the sources ("资料中相近的内容是…") answer nothing themselves.
-POINTERS = ("资料中相近", "相近", "最接近", "相关内容")
+POINTERS = ("资料中相近", "相近", "最接近", "相关内容", NEAREST_WORDS)
 _REFUSAL_OPENING = re.compile(rf"^[^，,。]*?({'|'.join(REFUSAL_MARKERS)})(关于|有关)?")
 
 
@@ -35,7 +39,8 @@ def drop_needless_refusal(answer: CheckedAnswer, question: str) -> CheckedAnswer
                  for s in sentences]
     substantive = [s for s in sentences if not is_refusal(s) and MARKER.search(s) and numbers_in(s)
                    and not s.startswith(POINTERS)]
-    if not any(answers_question(strip_markers(s), question) for s in substantive):
+    if not any(answers_question(strip_markers(s), question) and names_asked_year(question, s)
+               for s in substantive):
         return answer
     text = "".join(s for s in sentences if not is_refusal(s) and not s.startswith(POINTERS))
     return CheckedAnswer(text.strip(), answer.citations, answer.removed_sentences, refused=False)

@@ -99,6 +99,9 @@ def test_confidently_wrong_counts_wrong_figures_and_answered_unanswerables() -> 
     assert not confidently_wrong(answer("2014年的目标是7.5%。"), gold, hit=True)
     assert not confidently_wrong(answer("现有文件中没有找到。", refused=True), gold, hit=False)
     assert not confidently_wrong(answer("没有具体数字，只说稳步增长。"), gold, hit=False)
+    named = {"question": "某计划要引进多少人才？", "must_include": ["某计划", "100名"], "sources": [{"doc": "d"}]}
+    assert not confidently_wrong(answer("要引进100名人才。"), named, hit=False)  # incomplete, not wrong
+    assert confidently_wrong(answer("要引进120名人才。"), named, hit=False)
     unanswerable = {"question": "2016年的目标是多少？", "must_include": [], "sources": []}
     assert confidently_wrong(answer("目标是7%。"), unanswerable, hit=True)
     assert not confidently_wrong(answer("现有文件中没有找到关于2016年的内容。", refused=True), unanswerable, hit=True)

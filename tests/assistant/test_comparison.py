@@ -34,3 +34,10 @@ def test_counts_with_scale_words_and_units() -> None:
 def test_one_side_or_no_number_is_only_listed() -> None:
     sides = [Side("甲", "力争倍增", "[1]"), Side("乙", "5%", "[2]")]
     assert compared(sides, "哪个更高？") == "甲为力争倍增[1]；乙为5%[2]。"
+
+
+def test_a_several_year_total_is_not_compared_with_one_years_figure() -> None:
+    sides = [Side("2008年", "1.6万亿元", "[1]", "中央财政用于三农的支出五年累计1.6万亿元"),
+             Side("2009年", "5955亿元", "[2]", "全年中央财政用于三农的投入5955亿元")]
+    answer = compared(sides, "2008年和2009年中央财政用于三农的安排哪个多？")
+    assert "不能直接比较" in answer and "高于" not in answer

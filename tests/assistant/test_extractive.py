@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.answer_policy import AnswerPolicy
 from assistant.extractive import extractive_answer, question_parts
-from assistant.verification.refusal import NOTHING_ANSWERS, is_refusal
+from assistant.verification.refusal import NEAREST_WORDS, NO_FIGURE_FOR_YEAR, NOTHING_ANSWERS, is_refusal
 from core.records import ChunkRecord, DocumentRecord, Evidence
 
 POLICY = AnswerPolicy()
@@ -112,12 +112,72 @@ def test_a_comparison_is_computed_from_each_places_own_sentence() -> None:
     assert answer.startswith("嘉兴研发投入强度达到3.5%[1]；丽水研发投入强度达到2.8%[2]。嘉兴高于丽水。")
 
 
-def test_with_indicator_coverage_a_sentence_about_another_indicator_is_not_copied() -> None:
-    sentence = "到2025年，高新技术企业达到500家。"
-    document = DocumentRecord("q", "/p/q.txt", "q.txt", "嘉兴市科技创新规划", sentence, "嘉兴市", ("嘉兴市",))
-    chunk = ChunkRecord("q:00000", "q", 0, 0, len(sentence), ("一、目标",), sentence)
-    evidence = [Evidence(chunk, document, 1.0)]
+def _plan(sentence: str, *, title: str = "嘉兴市科技创新规划", section: str = "一、目标", lead: str = "",
+          date: str = "") -> list[Evidence]:
+    document = DocumentRecord("q", "/p/q.txt", "q.txt", title, lead + sentence, "嘉兴市", ("嘉兴市",),
+                              date=date)
+    chunk = ChunkRecord("q:00000", "q", 0, len(lead), len(lead) + len(sentence), (section,), sentence)
+    return [Evidence(chunk, document, 1.0, lead)]
+
+
+def test_a_sentence_about_another_indicator_is_not_copied() -> None:
+    evidence = _plan("到2025年，高新技术企业达到500家。")
     question = "嘉兴市科技创新规划里，到2025年省级财政安排多少专项资金？"
-    assert "500家" in extractive_answer(question, evidence, policy=AnswerPolicy())
-    strict = extractive_answer(question, evidence, policy=AnswerPolicy(indicator_coverage=0.5))
+    assert "500家" in extractive_answer(question, evidence, policy=AnswerPolicy(indicator_coverage=0.0))
+    strict = extractive_answer(question, evidence, policy=AnswerPolicy())
     assert "500家" not in strict and strict.startswith("现有文件中没有找到")
+
+
+def test_a_figure_next_to_only_how_an_indicator_is_measured_is_not_its_figure() -> None:
+    """广义货币 and 国内生产总值 share 增长: that word alone binds no figure to the asked indicator."""
+    evidence = _plan("今年国内生产总值增长8%左右。", title="2007年政府工作报告")
+    answer = extractive_answer("2007年政府工作报告中广义货币M2的增长目标是多少？", evidence, policy=POLICY)
+    assert "8%" not in answer and is_refusal(answer)
+
+
+def test_the_figure_must_stand_with_the_asked_head_word() -> None:
+    """A 专项资金's amount does not answer how large a 基金 set up inside it is."""
+    evidence = _plan("安排创新城市创建专项资金1亿元，在专项资金中设立科技风险投资基金。")
+    answer = extractive_answer("嘉兴在创新城市专项资金中设立的科技风险投资基金规模有多大？", evidence, policy=POLICY)
+    assert "1亿元" not in answer and is_refusal(answer)
+
+
+def test_a_head_word_matches_its_other_spelling() -> None:
+    evidence = _plan("到2025年，研究与试验发展经费支出占国内生产总值比重达到3.2%。")
+    answer = extractive_answer("嘉兴到2025年研发经费支出占GDP比重要达到多少？", evidence, policy=POLICY)
+    assert "3.2%[1]" in answer
+
+
+def test_a_figure_the_question_itself_names_is_no_answer() -> None:
+    evidence = _plan("加快实施嘉兴市“330海外英才计划”，吸引更多创新创业团队落户。")
+    answer = extractive_answer("嘉兴市“330海外英才计划”给入选者多少创业资助？", evidence, policy=POLICY)
+    assert is_refusal(answer) and "330海外英才计划”，" not in answer
+
+
+def test_another_years_figure_is_named_as_such_not_given_as_the_asked_years() -> None:
+    evidence = _plan("到2025年，高新技术企业达到500家。")
+    answer = extractive_answer("嘉兴市到2023年高新技术企业要达到多少家？", evidence, policy=POLICY)
+    assert answer.startswith(NO_FIGURE_FOR_YEAR.format(years="2023年")) and is_refusal(answer)
+    assert f"{NEAREST_WORDS}到2025年，高新技术企业达到500家[1]。" in answer
+
+
+def test_the_year_may_stand_earlier_in_the_paragraph_even_before_the_chunk() -> None:
+    lead = "力争到2023年，全市研发投入强度达到3%。"
+    evidence = _plan("带动高新技术企业达到500家。", lead=lead)
+    answer = extractive_answer("嘉兴市到2023年高新技术企业要达到多少家？", evidence, policy=POLICY)
+    assert answer == "带动高新技术企业达到500家[1]。"
+    no_lead = _plan("带动高新技术企业达到500家。")
+    assert is_refusal(extractive_answer("嘉兴市到2023年高新技术企业要达到多少家？", no_lead, policy=POLICY))
+
+
+def test_this_year_in_a_yearly_document_is_its_year_but_a_title_year_alone_is_not() -> None:
+    report = _plan("今年中央财政科技投入1461亿元。", title="2009年政府工作报告")
+    assert "1461亿元[1]" in extractive_answer("2009年中央财政科技投入多少？", report, policy=POLICY)
+    review = _plan("研发投入占GDP比重4.38%，位居全省前列。", title="嘉兴市2021年工作总结和2022年工作思路")
+    assert is_refusal(extractive_answer("嘉兴市2022年研发投入占GDP比重的目标是多少？", review, policy=POLICY))
+
+
+def test_a_plan_period_in_the_title_names_its_end_year() -> None:
+    evidence = _plan("高新技术企业达到500家。", title="嘉兴市“十四五”科技创新规划")
+    answer = extractive_answer("嘉兴市到2025年高新技术企业要达到多少家？", evidence, policy=POLICY)
+    assert answer == "高新技术企业达到500家[1]。"

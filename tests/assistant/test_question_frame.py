@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question_frame import frame_of, leans_on_history, standalone_question
+from assistant.question_frame import frame_of, indicator_heads, leans_on_history, spellings_of, standalone_question
 
 
 def turns(*questions: str) -> list[tuple[str, str]]:
@@ -56,3 +56,41 @@ def test_a_standalone_question_is_left_alone() -> None:
     assert not leans_on_history(question)
     assert standalone_question(question, turns("某县到2025年人才资源总量要达到多少？")) == question
     assert standalone_question("那杭州呢？", []) == "那杭州呢？"
+
+
+def test_a_question_asking_a_figure_of_nothing_named_leans_on_history() -> None:
+    assert leans_on_history("到2025年要达到多少？")
+    assert not leans_on_history("到2025年高新技术企业要达到多少家？")
+    resolved = standalone_question("到2025年要达到多少？", turns("某县2020年规上工业新产品产值率是多少？"))
+    assert resolved == "某县2025年规上工业新产品产值率是多少？"
+
+
+def test_a_new_aspect_takes_the_earlier_asking_verbs_not_the_earlier_indicator() -> None:
+    previous = "杭州规上工业企业研发经费占营业收入的比例要达到多少？"
+    resolved = standalone_question("全社会劳动生产率呢？", turns(previous))
+    assert resolved == "杭州全社会劳动生产率要达到多少？"
+
+
+def test_a_follow_up_that_asks_in_full_gets_only_the_missing_frame() -> None:
+    previous = "杭州十大创新行动里，知识产权方面有什么目标？"
+    resolved = standalone_question("那发明专利授权量到2015年要达到多少件？", turns(previous))
+    assert resolved == "杭州发明专利授权量到2015年要达到多少件？"
+    resolved = standalone_question("城镇化率呢？", turns("2011年政府工作报告介绍的经济增长预期目标是多少？"))
+    assert resolved == "2011年政府工作报告城镇化率是多少？"
+
+
+@pytest.mark.parametrize(("question", "heads"), [
+    ("省级财政每年安排多少专项资金？", (("专项资金",),)),
+    ("科技风险投资基金规模有多大？", (("科技", "风险投资", "基金"),)),
+    ("全年要实施多少农业科技项目、引进多少新技术？", (("农业", "科技", "项目"), ("技术",))),
+    ("广义货币M2的增长目标是多少？", (("广义", "货币", "M2"),)),
+    ("研发投入占GDP比重要达到多少？", (("GDP",),)),
+])
+def test_the_heads_are_the_nouns_next_to_the_question_word(
+        question: str, heads: tuple[tuple[str, ...], ...]) -> None:
+    assert indicator_heads(question) == heads
+
+
+def test_an_indicator_has_its_other_spellings() -> None:
+    assert spellings_of("GDP") == ("GDP", "国内生产总值", "地区生产总值") == spellings_of("gdp")
+    assert spellings_of("国内生产总值")[0] == "GDP" and spellings_of("企业") == ("企业",)

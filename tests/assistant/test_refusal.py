@@ -55,3 +55,12 @@ def test_a_refusal_without_citations_is_left_alone() -> None:
     draft = CheckedAnswer(NOTHING_RETRIEVED, [], [], refused=True)
 
     assert drop_needless_refusal(draft, "补贴多少?") is draft
+
+
+def test_a_refusal_of_the_asked_year_stays_when_the_sourced_sentence_is_of_another_year() -> None:
+    text = "现有文件没有给出2023年的这项数据。每家企业每年最高20万元[1]。"
+    kept = drop_needless_refusal(_checked(text), "2023年每家企业每年最高补助多少万元?")
+    assert kept.text == text and kept.refused
+    gone = drop_needless_refusal(_checked("没有找到。2023年每家企业每年最高20万元[1]。"),
+                                 "2023年每家企业每年最高补助多少万元?")
+    assert gone.text == "2023年每家企业每年最高20万元[1]。" and not gone.refused

@@ -168,3 +168,13 @@ def test_a_failed_commit_leaves_the_catalog_as_it_was(tmp_path: Path) -> None:
         catalog.commit_document(_document("v2", "lanxi.txt"), [["only-one"]])
 
     assert catalog.doc_id_at("/docs/lanxi.txt") == "lanxi" and catalog.version() == 1
+
+
+def test_the_paragraph_before_a_chunk_is_read_back_up_to_its_start(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    _commit(catalog, _document("lanxi", "lanxi.txt"))  # clean: "一、总体要求\n第一条 创新券最高20万元。\n…"
+    start = len("一、总体要求\n第一条 ")
+    assert catalog.paragraph_before("lanxi", start, 300) == "第一条 "  # stops at the line break
+    assert catalog.paragraph_before("lanxi", start, 3) == "一条 "  # at most max_chars
+    assert catalog.paragraph_before("lanxi", 0, 300) == ""
+    assert catalog.paragraph_before("unknown", start, 300) == ""

@@ -1,0 +1,58 @@
+"""Facts read out of one policy document: its quantified targets and its legal status."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+COMPARATORS = ("about", "at_least", "at_most", "range", "exact", "multiple", "keep")
+TARGET_KINDS = ("level", "growth", "share", "cumulative", "reduction")
+STATUSES = ("in_force", "draft", "expired", "not_yet_effective", "repealed", "unknown")
+STATUS_BASES = ("stated", "inferred", "default")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quantified commitment: `quote == clean_text[start:end]` and `value` (and
+    `baseline_value`, when set) are substrings of `quote`."""
+
+    indicator: str  # as written, e.g. 城镇新增就业
+    value: str  # as written, e.g. 5%左右, 6.5%－7%, 力争倍增
+    number: float | None  # the first figure of `value`; None when it has none (倍增)
+    unit: str  # %, 家, 万人, 亿元; the magnitude (万/亿) stays in the unit, not the number
+    comparator: str  # one of COMPARATORS
+    kind: str  # one of TARGET_KINDS
+    target_year: int | None
+    baseline_value: str | None  # as written, only when the document states it
+    baseline_year: int | None
+    region: str
+    source: str
+    title: str
+    section: str  # heading path, " > "-joined
+    doc_status: str
+    quote: str
+    start: int
+    end: int
+    conflict: bool = False  # the document gives another value for this indicator and year
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+TARGET_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Target))
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """Whether a document is in force, and the words that say so (`status_quote`, "" by default)."""
+
+    issuer: str
+    doc_number: str  # 文号, e.g. 国发〔2020〕5号; "" when absent
+    date: str  # ISO yyyy-mm-dd or ""
+    status: str  # one of STATUSES
+    status_basis: str  # one of STATUS_BASES
+    valid_from: str  # yyyy-mm-dd, only when stated or exactly derived; else ""
+    valid_until: str
+    status_quote: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from core.knowledge import DocumentStatus
 from core.records import DocumentRecord
+from core.text import SENTENCE
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
@@ -39,7 +40,6 @@ _DURATION = re.compile(_PERIOD_WORD + r"[^。；;\d一二三四五六七八九�
 # A validity sentence speaks of this document when it names it ('本通知…') or has no other subject.
 _BARE_VALIDITY = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条\s*)?"
                             r"(?:" + _PERIOD_WORD + r"|自(?:印发|发布|公布|下发|\d{4}))")
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _DOC_NUMBER = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
                          r"\s*第?\d{1,4}\s*号")
 _DOC_NUMBER_LABEL = re.compile(r"^(?:文号|发文字号|发文文号|文件编号)[:：]\s*")
@@ -185,7 +185,7 @@ def document_status(document: DocumentRecord, *, today: datetime.date) -> Docume
 
 def _sentence_at(text: str, offset: int) -> str:
     """The reading unit of `text` around `offset`, stripped."""
-    for match in _SENTENCE.finditer(text):
+    for match in SENTENCE.finditer(text):
         if match.start() <= offset < match.end():
             return match.group().strip()
     return ""
@@ -208,7 +208,7 @@ def _validity(text: str, issued: datetime.date | None) -> _Validity:
     valid_from: datetime.date | None = None
     valid_until: datetime.date | None = None
     from_quote = until_quote = ""
-    for match in _SENTENCE.finditer(text):
+    for match in SENTENCE.finditer(text):
         sentence = match.group().strip()
         if not _about_this_document(sentence):
             continue

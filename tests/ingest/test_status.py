@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.records import DocumentRecord
-from ingest.load import load_text
-from ingest.pipeline import prepare_document
 from ingest.status import add_months, chinese_number, document_status, five_year_plan_years
+from tests.ingest.real_documents import prepared
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "corpus" / "seeds").glob("*.txt"))
@@ -27,12 +25,6 @@ def policy(text: str, *, title: str = "", date: str = "", issuer: str = "",
                           issuer=issuer, doc_type=doc_type)
 
 
-@cache
-def prepared(path: Path) -> DocumentRecord:
-    loaded = load_text(path)
-    document = prepare_document(path, loaded.text, loaded.title_hint, path.stem, chunk_tokens=400, count_tokens=len)
-    assert document is not None
-    return document
 
 
 # --- drafts --------------------------------------------------------------------------------------------

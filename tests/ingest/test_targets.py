@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,9 @@ from hypothesis import strategies as st
 
 from core.knowledge import COMPARATORS, TARGET_KINDS, Target
 from core.records import DocumentRecord
-from ingest.load import load_text
 from ingest.pipeline import prepare_document
 from ingest.targets import extract_targets
+from tests.ingest.real_documents import prepared
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "corpus" / "seeds").glob("*.txt"))
@@ -37,12 +36,6 @@ def bare(text: str, *, title: str = "", date: str = "", doc_type: str = "") -> D
                           doc_type=doc_type)
 
 
-@cache
-def prepared(path: Path) -> DocumentRecord:
-    loaded = load_text(path)
-    document = prepare_document(path, loaded.text, loaded.title_hint, path.stem, chunk_tokens=400, count_tokens=len)
-    assert document is not None
-    return document
 
 
 def seed(prefix: str) -> DocumentRecord:

@@ -1,4 +1,4 @@
-"""python -m assistant setup | retrieve | eval-retrieval | ask | eval."""
+"""python -m assistant setup | retrieve | eval-retrieval | ask | eval | targets."""
 
 from __future__ import annotations
 
@@ -163,6 +163,21 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _targets(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.targets_table import target_lines, target_table
+    from core.errors import IndexNotBuiltError
+    from core.records import Filters
+    from vectorstore.catalog import Catalog
+    from vectorstore.index import CATALOG_FILE
+
+    if not (args.db / CATALOG_FILE).exists():  # reading needs no model and no Chroma
+        raise IndexNotBuiltError(args.db)
+    catalog = Catalog(args.db / CATALOG_FILE)
+    targets = catalog.targets(Filters(region=args.region or "", document=args.document or ""), args.year)
+    print("\n".join(target_lines(targets)) if args.json else target_table(targets))
+    return 0
+
+
 def _parser(settings: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -192,10 +207,15 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     answer_eval.add_argument("--log", type=Path, help="write each answer as a JSON line here")
     answer_eval.add_argument("--select", action="append", default=[], metavar="KEY=VALUE",
                              help="only items whose KEY is VALUE (repeatable), e.g. corpus=seeds, type=list")
+    targets = commands.add_parser("targets", help="the targets the documents state (read at ingest)")
+    targets.add_argument("--region")
+    targets.add_argument("--document", help="file name, doc id or part of the title")
+    targets.add_argument("--year", type=int, help="target year")
+    targets.add_argument("--json", action="store_true", help="one JSON line per target")
     for command in (ask, answer_eval):
         command.add_argument("--backend", choices=sorted(BACKENDS), default=settings.llm_backend,
                              help="answer backend (POLICYQA_LLM_BACKEND)")
-    for command in (retrieve, evaluate, ask, answer_eval):
+    for command in (retrieve, evaluate, ask, answer_eval, targets):
         command.add_argument("--db", type=Path, default=settings.db,
                              help="index directory (POLICYQA_DB)")
     return parser
@@ -208,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: give a question or --batch FILE", file=sys.stderr)
         return 2
     handlers = {"setup": _setup, "retrieve": _retrieve, "eval-retrieval": _eval_retrieval,
-                "ask": _ask, "eval": _eval}
+                "ask": _ask, "eval": _eval, "targets": _targets}
     try:
         return handlers[args.command](settings, args)
     except PolicyQAError as error:  # anything else is a bug: its traceback is the report

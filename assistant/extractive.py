@@ -14,6 +14,7 @@ from assistant.tables import header_of, row_statement
 from assistant.verification.binding import asked_figure, asked_years, names_asked_year, states_asked_figure
 from assistant.verification.places import passages_for_named_places
 from assistant.verification.refusal import NEAREST_SOURCE, NEAREST_WORDS, NO_FIGURE_FOR_YEAR, NOTHING_ANSWERS
+from core.places import region_stem
 from core.records import Evidence
 from core.text import is_table_row, numbers_in, sentence_spans, with_marker
 from core.tokens import tokenize
@@ -42,12 +43,15 @@ class _Unit:
     heading: set[str]  # words of its passage's title and headings
     where: str  # its passage's region, title and headings
     in_asked_year: bool  # it or what frames it names every year the figure is asked for
+    in_asked_places: bool  # its document is about, or its paragraph names, each place asked about
 
 
 def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
            policy: AnswerPolicy) -> list[_Unit]:
     """The sentences of the citable passages that could answer the question."""
     units = []
+    # Each place must be bound, not just one ("甲市在乙市设立的中心…"); a comparison names one per side.
+    places = () if asks_to_compare(question) else frame_of(question).places
     for number, item in enumerate(evidence, 1):
         if number not in citable:
             continue  # about another place than the one asked about
@@ -69,10 +73,20 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
             # frames its year, as does "到2027年：" on the line before a list of targets.
             paragraph = item.lead + item.chunk.text[:match.start()]
             framing = f"{item.section_path}\n{item.chunk.context}\n{header}\n{paragraph}{sentence}"
+            own_paragraph = paragraph.rsplit("\n", 1)[-1] + sentence
             units.append(_Unit(number, shown, words, heading, where,
                                names_asked_year(question, framing, title=item.document.title,
-                                                date=item.document.date)))
+                                                date=item.document.date),
+                               all(_place_named(place, item, own_paragraph) for place in places)))
     return units
+
+
+def _place_named(place: str, item: Evidence, paragraph: str) -> bool:
+    """Is the place the passage's document's own, or named in the title, headings or paragraph?
+    ("湖州在深圳设立的招商中心…": a figure of 湖州's not about 深圳 does not answer)."""
+    stem = region_stem(place)
+    regions = {region_stem(r) for r in (*item.document.regions, item.document.region) if r}
+    return stem in regions or stem in f"{item.document.title}{item.section_path}{paragraph}"
 
 
 def _candidates(question: str, evidence: Sequence[Evidence], citable: set[int],
@@ -96,7 +110,7 @@ def _candidates(question: str, evidence: Sequence[Evidence], citable: set[int],
     def states_figure(unit: _Unit) -> bool:
         """A figure question needs a figure next to the asked indicator's words, not only the place
         and plan that frame it: else its figure belongs to another indicator."""
-        return not figure_asked or states_asked_figure(
+        return not figure_asked or unit.in_asked_places and states_asked_figure(
             unit.shown, question, asked, heads=heads, heading=unit.where, min_share=policy.indicator_coverage,
             heading_share=policy.heading_share)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import datetime
+from dataclasses import asdict, dataclass, fields, replace
 
 COMPARATORS = ("about", "at_least", "at_most", "range", "exact", "multiple", "keep")
 TARGET_KINDS = ("level", "growth", "share", "cumulative", "reduction")
@@ -56,3 +57,17 @@ class DocumentStatus:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def status_on(status: DocumentStatus, today: datetime.date) -> DocumentStatus:
+    """The status as of `today`, from the stored validity dates: a notice valid until a day now past
+    is expired, one whose start has come is in force. Drafts and repealed documents stay as they are;
+    so does a status without dates (it is re-read when the document is ingested again)."""
+    if status.status in ("draft", "repealed") or not (status.valid_from or status.valid_until):
+        return status
+    day = today.isoformat()
+    if status.valid_until and day > status.valid_until:
+        return replace(status, status="expired")
+    if status.valid_from and day < status.valid_from:
+        return replace(status, status="not_yet_effective")
+    return replace(status, status="in_force")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from core.records import ChunkRecord, DocumentRecord, make_chunk_id
 from ingest.clean import clean_text
 from ingest.config import IngestConfig
 from ingest.counting import CountMany
+from ingest.knowledge import refresh_knowledge
 from ingest.load import SkippedFile, UnreadableFileError, find_policy_files, load_text
 from ingest.metadata import extract_metadata
 from ingest.split import split_into_chunks
@@ -32,6 +34,7 @@ class IngestReport:
     chunks: int = 0
     embedded: int = 0  # chunks whose vector was computed; the rest reused one already in the index
     recovered: int = 0
+    read: int = 0  # documents whose status and targets were (re-)read
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -39,7 +42,7 @@ class IngestReport:
                  f"{len(self.unchanged)} unchanged, {len(self.removed)} removed; "
                  f"chunks written: {self.chunks} ({self.embedded} embedded, "
                  f"{self.chunks - self.embedded} reused a stored vector); skipped: {len(self.skipped)}; "
-                 f"{self.seconds:.1f} s"]
+                 f"status and targets read from {self.read}; {self.seconds:.1f} s"]
         if self.recovered:
             lines.append(f"undid {self.recovered} interrupted document write(s) from an earlier run")
         lines += [f"  skipped {s.path}: {s.reason}" for s in self.skipped]
@@ -72,7 +75,7 @@ def prepare_document(path: Path, raw_text: str, title_hint: str, doc_id: str, *,
 
 def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, config: IngestConfig,
                  count_tokens: Callable[[str], int], count_many: CountMany | None = None,
-                 prune: bool = False, progress: bool = True) -> IngestReport:
+                 prune: bool = False, progress: bool = True, today: datetime.date | None = None) -> IngestReport:
     """Bring the index in line with the files: add new, replace changed, skip the unreadable.
     `count_tokens` (and `count_many`, a list at once) count the embedding model's tokens."""
     from tqdm import tqdm
@@ -99,6 +102,7 @@ def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, config: IngestCon
         for key in index.catalog.paths():
             if not Path(key).exists() and index.remove(key):
                 report.removed.append(key)
+    report.read = refresh_knowledge(index.catalog, today=today or datetime.date.today())
     report.seconds = time.perf_counter() - started
     return report
 

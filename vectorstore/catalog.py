@@ -6,8 +6,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields, replace
 from pathlib import Path
 
+from core.knowledge import DocumentStatus, Target
 from core.records import ChunkRecord, DocumentRecord, Filters
 
 _SCHEMA = """
@@ -21,6 +23,14 @@ CREATE TABLE IF NOT EXISTS chunks (
     context TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, tokens TEXT NOT NULL,
     text_hash TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS document_status (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE, version TEXT NOT NULL,
+    issuer TEXT, doc_number TEXT, date TEXT, status TEXT, status_basis TEXT, valid_from TEXT, valid_until TEXT,
+    status_quote TEXT);
+CREATE TABLE IF NOT EXISTS targets (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, ord INTEGER NOT NULL,
+    target_year INTEGER, region TEXT, fields TEXT NOT NULL, PRIMARY KEY (doc_id, ord));
+CREATE INDEX IF NOT EXISTS targets_by_year ON targets(target_year);
 CREATE TABLE IF NOT EXISTS journal (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -34,6 +44,7 @@ _DROP_N_TIKTOKEN = "ALTER TABLE chunks DROP COLUMN n_tiktoken"
 _CHUNK_COLUMNS = ("c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.text, c.context, c.kind, "
                   "d.path, d.source, d.title, d.region, d.regions, d.issuer, d.date, d.doc_type")
 _DOCUMENT_COLUMNS = "doc_id, path, source, title, region, regions, issuer, date, doc_type"
+_STATUS_FIELDS = tuple(f.name for f in fields(DocumentStatus))
 _BATCH = 500  # ids per `IN (...)` query, below SQLite's variable limit
 
 
@@ -177,6 +188,57 @@ class Catalog:
                               (max(1, start - max_chars + 1), min(start, max_chars), doc_id)).fetchone()
         lead: str = row["lead"] if row and start > 0 else ""
         return lead.rsplit("\n", 1)[-1]
+
+    def stale_knowledge(self, version: str) -> list[str]:
+        """Documents whose status and targets were not read by extractor `version` (or not at all)."""
+        return [row["doc_id"] for row in self.db.execute(
+            "SELECT d.doc_id FROM documents d LEFT JOIN document_status s USING (doc_id) "
+            "WHERE s.version IS NULL OR s.version != ? ORDER BY d.source", (version,))]
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        """One complete document with its text and chunks (as extractors read it)."""
+        row = self.db.execute(f"SELECT {_DOCUMENT_COLUMNS}, clean_text FROM documents WHERE doc_id = ?",
+                              (doc_id,)).fetchone()
+        if row is None:
+            return None
+        chunk_ids = [r["chunk_id"] for r in self.db.execute(
+            "SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,))]
+        found = self.chunks_by_id(chunk_ids)
+        return replace(_document_of(row), clean_text=row["clean_text"],
+                       chunks=tuple(found[c][0] for c in chunk_ids if c in found))
+
+    def put_knowledge(self, doc_id: str, version: str, status: DocumentStatus, targets: list[Target]) -> None:
+        """Replace what was read out of the document: its status and its targets, in one transaction."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM document_status WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM targets WHERE doc_id = ?", (doc_id,))
+            db.execute("INSERT INTO document_status (doc_id, version, issuer, doc_number, date, status, "
+                       "status_basis, valid_from, valid_until, status_quote) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       (doc_id, version, status.issuer, status.doc_number, status.date, status.status,
+                        status.status_basis, status.valid_from, status.valid_until, status.status_quote))
+            db.executemany("INSERT INTO targets (doc_id, ord, target_year, region, fields) VALUES (?,?,?,?,?)",
+                           [(doc_id, n, t.target_year, t.region, json.dumps(t.as_dict(), ensure_ascii=False))
+                            for n, t in enumerate(targets)])
+
+    def statuses(self) -> dict[str, DocumentStatus]:
+        """Each document's status as it was read (see core.knowledge.status_on for today's)."""
+        return {row["doc_id"]: DocumentStatus(**{k: row[k] or "" for k in _STATUS_FIELDS})
+                for row in self.db.execute(f"SELECT doc_id, {', '.join(_STATUS_FIELDS)} FROM document_status")}
+
+    def targets(self, filters: Filters | None = None, year: int | None = None) -> list[Target]:
+        """Stored targets of the documents that pass `filters`, by document and position; `year`:
+        only those for that target year."""
+        doc_ids = self.matching_doc_ids(filters or Filters())
+        found: list[Target] = []
+        for i in range(0, len(doc_ids), _BATCH):
+            batch = doc_ids[i:i + _BATCH]
+            year_clause = "" if year is None else " AND t.target_year = ?"
+            rows = self.db.execute(
+                f"SELECT t.fields FROM targets t JOIN documents d USING (doc_id) WHERE t.doc_id IN "
+                f"({','.join('?' * len(batch))}){year_clause} ORDER BY d.source, t.ord",
+                [*batch, *([] if year is None else [year])])
+            found += [Target(**json.loads(row["fields"])) for row in rows]
+        return sorted(found, key=lambda t: (t.source, t.start))
 
     def clean_text(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT clean_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()

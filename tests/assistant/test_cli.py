@@ -3,6 +3,7 @@ not hidden behind such a line; the JSON lines keep their contract."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import assistant.__main__ as cli
 from assistant.__main__ import main
 from assistant.backends import BACKENDS
 from core.errors import PolicyQAError
+from core.knowledge import TARGET_FIELDS
 from settings import Settings
 
 ANSWER_KEYS = ["id", "answer", "refused", "backend", "citations", "query", "timings"]
@@ -130,3 +132,29 @@ def test_retrieve_batch_and_ask_batch_write_the_json_line_contract(
     printed = capsys.readouterr().out
     assert printed.startswith('{\n "id": null,\n "answer": ')  # indented, keys in contract order
     assert list(json.loads(printed)) == ANSWER_KEYS
+
+
+def test_targets_are_listed_from_the_catalog_as_a_table_or_json_lines(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ingest.knowledge import refresh_knowledge
+    from tests.ingest.real_documents import prepared
+    from vectorstore.catalog import Catalog
+    from vectorstore.index import CATALOG_FILE
+
+    seed = Path(__file__).resolve().parents[2] / "corpus" / "seeds" / "004_cc29a2bd209d7fff.txt"
+    catalog = Catalog(tmp_path / CATALOG_FILE)
+    document = prepared(seed)
+    catalog.commit_document(document, [[] for _ in document.chunks])
+    refresh_knowledge(catalog, today=datetime.date(2026, 12, 3))
+    capsys.readouterr()
+
+    assert main(["targets", "--db", str(tmp_path), "--year", "2027", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and {row["target_year"] for row in rows} == {2027}
+    assert list(rows[0]) == list(TARGET_FIELDS) and rows[0]["doc_status"] == "draft"
+    assert all(document.clean_text[row["start"]:row["end"]] == row["quote"] for row in rows)
+
+    assert main(["targets", "--db", str(tmp_path), "--region", "no-such-region"]) == 0
+    assert capsys.readouterr().out.strip().endswith("0 targets")
+    assert main(["targets", "--db", str(tmp_path / "missing")]) == 1
+    assert "python -m ingest" in capsys.readouterr().err

@@ -181,3 +181,12 @@ def test_a_plan_period_in_the_title_names_its_end_year() -> None:
     evidence = _plan("高新技术企业达到500家。", title="嘉兴市“十四五”科技创新规划")
     answer = extractive_answer("嘉兴市到2025年高新技术企业要达到多少家？", evidence, policy=POLICY)
     assert answer == "高新技术企业达到500家[1]。"
+
+
+def test_a_figure_question_about_a_second_place_needs_that_place_in_the_paragraph() -> None:
+    """"嘉兴在上海设立的中心引进多少项目": 嘉兴's own project target is not the 上海 centre's."""
+    evidence = _plan("到2025年，新引进人工智能项目200个以上。")
+    question = "嘉兴市在上海设立的招商中心到2025年要引进多少个项目？"
+    assert is_refusal(extractive_answer(question, evidence, policy=POLICY))
+    named = _plan("在上海设立招商中心，到2025年引进项目200个以上。")
+    assert "200个以上[1]" in extractive_answer(question, named, policy=POLICY)

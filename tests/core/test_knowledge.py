@@ -54,3 +54,20 @@ def test_the_vocabularies_are_the_agreed_ones() -> None:
     assert set(TARGET_KINDS) == {"level", "growth", "share", "cumulative", "reduction"}
     assert set(STATUSES) == {"in_force", "draft", "expired", "not_yet_effective", "repealed", "unknown"}
     assert set(STATUS_BASES) == {"stated", "inferred", "default"}
+
+
+def test_the_status_today_follows_the_stored_validity_dates() -> None:
+    import datetime
+
+    from core.knowledge import status_on
+
+    stated = DocumentStatus(issuer="某市科技局", doc_number="", date="2024-01-01", status="in_force",
+                            status_basis="stated", valid_from="2024-01-01", valid_until="2025-12-31",
+                            status_quote="本办法自2024年1月1日起施行，有效期至2025年12月31日。")
+    assert status_on(stated, datetime.date(2025, 12, 31)).status == "in_force"
+    assert status_on(stated, datetime.date(2026, 1, 1)).status == "expired"
+    assert status_on(stated, datetime.date(2023, 12, 31)).status == "not_yet_effective"
+    draft = dataclasses.replace(stated, status="draft")
+    assert status_on(draft, datetime.date(2026, 1, 1)) == draft
+    undated = dataclasses.replace(stated, valid_from="", valid_until="", status="unknown", status_basis="default")
+    assert status_on(undated, datetime.date(2026, 1, 1)) == undated

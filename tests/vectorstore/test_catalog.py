@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.knowledge import DocumentStatus, Target
 from core.records import ChunkRecord, DocumentRecord, Filters, make_chunk_id
 from vectorstore.catalog import Catalog
 
@@ -178,3 +179,45 @@ def test_the_paragraph_before_a_chunk_is_read_back_up_to_its_start(tmp_path: Pat
     assert catalog.paragraph_before("lanxi", start, 3) == "一条 "  # at most max_chars
     assert catalog.paragraph_before("lanxi", 0, 300) == ""
     assert catalog.paragraph_before("unknown", start, 300) == ""
+
+
+def _status(version_status: str = "in_force") -> DocumentStatus:
+    return DocumentStatus(issuer="兰溪市科技局", doc_number="兰科〔2024〕1号", date="2024-03-08",
+                          status=version_status, status_basis="stated", valid_from="2024-03-08",
+                          valid_until="2026-12-31", status_quote="本办法自2024年3月8日起施行。")
+
+
+def _target(document: DocumentRecord, year: int, value: str = "20万元") -> Target:
+    return Target(indicator="创新券", value=value, number=20.0, unit="万元", comparator="at_most", kind="level",
+                  target_year=year, baseline_value=None, baseline_year=None, region=document.region,
+                  source=document.source, title=document.title, section="一、总体要求", doc_status="in_force",
+                  quote="创新券最高20万元", start=11, end=20)
+
+
+def test_status_and_targets_are_stored_filtered_and_go_with_their_document(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    lanxi, other = _document("lanxi", "lanxi.txt"), _document("yiwu", "yiwu.txt", region="义乌市")
+    for document in (lanxi, other):
+        _commit(catalog, document)
+    assert catalog.stale_knowledge("1") == ["lanxi", "yiwu"]
+    catalog.put_knowledge("lanxi", "1", _status(), [_target(lanxi, 2025), _target(lanxi, 2027, "30万元")])
+    catalog.put_knowledge("yiwu", "1", _status("draft"), [_target(other, 2025)])
+
+    assert catalog.stale_knowledge("1") == [] and catalog.stale_knowledge("2") == ["lanxi", "yiwu"]
+    assert catalog.statuses()["yiwu"].status == "draft" and catalog.statuses()["lanxi"] == _status()
+    assert [t.value for t in catalog.targets()] == ["20万元", "30万元", "20万元"]
+    assert [t.source for t in catalog.targets(Filters(region="义乌"))] == ["yiwu.txt"]
+    assert [t.value for t in catalog.targets(Filters(document="lanxi.txt"), year=2027)] == ["30万元"]
+    assert catalog.targets(year=2030) == []
+
+    catalog.put_knowledge("lanxi", "1", _status(), [])  # read again: replaced, not added to
+    assert [t.source for t in catalog.targets()] == ["yiwu.txt"]
+    _commit(catalog, _document("yiwu", "yiwu.txt", region="义乌市"))  # a changed document is read anew
+    assert catalog.stale_knowledge("1") == ["yiwu"] and "yiwu" not in catalog.statuses()
+
+
+def test_a_document_comes_back_with_its_text_and_chunks_for_extractors(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    document = _document("lanxi", "lanxi.txt")
+    _commit(catalog, document)
+    assert catalog.document("lanxi") == document and catalog.document("unknown") is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from pathlib import Path
@@ -173,8 +174,10 @@ def _targets(settings: Settings, args: argparse.Namespace) -> int:
     if not (args.db / CATALOG_FILE).exists():  # reading needs no model and no Chroma
         raise IndexNotBuiltError(args.db)
     catalog = Catalog(args.db / CATALOG_FILE)
-    targets = catalog.targets(Filters(region=args.region or "", document=args.document or ""), args.year)
-    print("\n".join(target_lines(targets)) if args.json else target_table(targets))
+    targets = catalog.targets(Filters(region=args.region or "", document=args.document or ""), args.year,
+                              today=datetime.date.today())
+    for line in target_lines(targets) if args.json else [target_table(targets)]:
+        print(line)  # no rows: no JSON lines at all
     return 0
 
 

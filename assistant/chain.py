@@ -26,9 +26,11 @@ from langchain_core.runnables import (
 
 from assistant.answer_policy import AnswerPolicy
 from assistant.backends import EXTRACTIVE
+from assistant.conflicts import ChunkAt, TargetsOf, conflicts_named
 from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import compared_answer, extractive_answer
 from assistant.question_frame import frame_of, standalone_question
+from assistant.question_types import asks_for_quantity
 from assistant.scope import document_filters, scope_answer, uncovered
 from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_reason, settle
 from core.records import DocumentRecord, Evidence, Filters, interleave
@@ -85,7 +87,8 @@ class PolicyAssistant:
 
     def __init__(self, retriever: BaseRetriever, llm: BaseChatModel | None, *, backend: str,
                  count_tokens: Callable[[str], int], top_k: int, context_tokens: int, timeout_s: float,
-                 policy: AnswerPolicy, documents: Callable[[], list[DocumentRecord]]) -> None:
+                 policy: AnswerPolicy, documents: Callable[[], list[DocumentRecord]],
+                 targets_of: TargetsOf = lambda doc_id: [], chunk_at: ChunkAt = lambda doc_id, offset: None) -> None:
         self.retriever = retriever
         self.llm = llm
         self.backend = backend if llm is not None else EXTRACTIVE
@@ -95,6 +98,7 @@ class PolicyAssistant:
         self.timeout_s = timeout_s
         self.policy = policy
         self.documents = documents  # what the index holds, for the scope check
+        self.targets_of, self.chunk_at = targets_of, chunk_at  # stored targets: conflicts are named
         self.extract = partial(extractive_answer, policy=policy)
         self.compare = partial(compared_answer, policy=policy)
         self.answer_prompt = _prompt("answer")
@@ -139,14 +143,18 @@ class PolicyAssistant:
         timings = {"retrieve_s": time.perf_counter() - started}
         yield Event("evidence", evidence=evidence, query=state["query"])
         question = state["query"]  # the follow-up resolved: what the answer must be about
-        draft, failure = "", ""
+        draft, failure, written_by, computed = "", "", self.backend, ""
         gap = uncovered(frame_of(question), self.documents(), evidence) if evidence else None
         if gap is not None:  # a place, year or document no source covers: say so, cite nothing
             draft = scope_answer(gap)
             yield Event("text", text=draft)
-        elif evidence and (self.llm is None or (computed := self.compare(question, evidence))):
-            # Copied, or a comparison computed from the sources: no model writes or judges it.
-            draft = self.extract(question, evidence) if self.llm is None else computed
+        elif evidence and (self.llm is None or asks_for_quantity(question)
+                           or (computed := self.compare(question, evidence))):
+            # Copied, or computed from the sources: no model writes or judges it. A figure question
+            # gets the sources' bound figure for every backend: on the blind dev2 set the local
+            # model's figures scored below it on every question type (README, Latest figures).
+            draft = computed if self.llm is not None and computed else self.extract(question, evidence)
+            written_by = EXTRACTIVE
             if shown := Release(evidence, question).feed(draft):  # shown at once, checked at the end
                 yield Event("text", text=shown)
         elif evidence:
@@ -161,9 +169,13 @@ class PolicyAssistant:
                     yield Event("text", text=shown)
         verdict = Verdict(CheckedAnswer(draft, [], [], refused=True), "") if gap is not None else \
             settle(draft, evidence, question, failure=failure, extract=self.extract, policy=self.policy)
+        named = conflicts_named(verdict.answer, self.targets_of, self.chunk_at)
+        if named is not verdict.answer:  # the same document gives another value: said after the answer
+            yield Event("text", text=named.text[len(verdict.answer.text):])
+            verdict = Verdict(named, verdict.fallback_reason)
         timings.setdefault("first_token_s", time.perf_counter() - started)
         timings["total_s"] = time.perf_counter() - started
-        yield Event("final", answer=self._answer(verdict, state["query"], evidence, timings))
+        yield Event("final", answer=self._answer(verdict, state["query"], evidence, timings, written_by))
 
     def _model_tokens(self, state: dict[str, Any], started: float) -> Iterator[str | _Failed]:
         """The answer model's tokens, ended by _Failed if it fails or runs out of time. Only the
@@ -191,9 +203,9 @@ class PolicyAssistant:
                 tokens.close()  # frees the model (llama.cpp holds a lock while it streams)
 
     def _answer(self, verdict: Verdict, query: str, evidence: list[Evidence],
-                timings: dict[str, float]) -> Answer:
+                timings: dict[str, float], written_by: str) -> Answer:
         checked = verdict.answer
-        backend = EXTRACTIVE if verdict.fallback_reason else self.backend
+        backend = EXTRACTIVE if verdict.fallback_reason else written_by
         return Answer(checked.text, checked.refused, backend, checked.citations, query, evidence,
                       checked.removed_sentences, verdict.fallback_reason,
                       {k: round(v, 3) for k, v in timings.items()})

@@ -10,6 +10,7 @@ from assistant.answer_policy import AnswerPolicy
 from assistant.backends import backend_named
 from assistant.chain import PolicyAssistant
 from core.errors import IndexNotBuiltError, PolicyQAError
+from core.records import Filters
 from core.token_count import load_tiktoken_counter
 from settings import Settings
 from vectorstore.index import open_index
@@ -77,4 +78,5 @@ def build_assistant(settings: Settings, db: Path | None = None, backend: str | N
                            count_tokens=load_tiktoken_counter(settings.models_dir),
                            top_k=settings.top_k, context_tokens=settings.context_tokens,
                            timeout_s=settings.llm_timeout_s, policy=policy,
-                           documents=searcher.documents)
+                           documents=searcher.documents, chunk_at=searcher.index.catalog.chunk_at,
+                           targets_of=lambda doc_id: searcher.index.catalog.targets(Filters(document=doc_id)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -9,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import fields, replace
 from pathlib import Path
 
-from core.knowledge import DocumentStatus, Target
+from core.knowledge import DocumentStatus, Target, status_on
 from core.records import ChunkRecord, DocumentRecord, Filters
 
 _SCHEMA = """
@@ -207,6 +208,12 @@ class Catalog:
         return replace(_document_of(row), clean_text=row["clean_text"],
                        chunks=tuple(found[c][0] for c in chunk_ids if c in found))
 
+    def chunk_at(self, doc_id: str, offset: int) -> str | None:
+        """The id of the document's chunk whose span holds `offset`; None when none does."""
+        row = self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ? AND start <= ? AND end_ > ? "
+                              "ORDER BY ord LIMIT 1", (doc_id, offset, offset)).fetchone()
+        return row["chunk_id"] if row else None
+
     def put_knowledge(self, doc_id: str, version: str, status: DocumentStatus, targets: list[Target]) -> None:
         """Replace what was read out of the document: its status and its targets, in one transaction."""
         with self._transaction() as db:
@@ -225,19 +232,22 @@ class Catalog:
         return {row["doc_id"]: DocumentStatus(**{k: row[k] or "" for k in _STATUS_FIELDS})
                 for row in self.db.execute(f"SELECT doc_id, {', '.join(_STATUS_FIELDS)} FROM document_status")}
 
-    def targets(self, filters: Filters | None = None, year: int | None = None) -> list[Target]:
+    def targets(self, filters: Filters | None = None, year: int | None = None,
+                today: datetime.date | None = None) -> list[Target]:
         """Stored targets of the documents that pass `filters`, by document and position; `year`:
-        only those for that target year."""
+        only those for that target year; `today`: each with its document's status as of that day."""
         doc_ids = self.matching_doc_ids(filters or Filters())
+        statuses = self.statuses() if today else {}
         found: list[Target] = []
         for i in range(0, len(doc_ids), _BATCH):
             batch = doc_ids[i:i + _BATCH]
             year_clause = "" if year is None else " AND t.target_year = ?"
             rows = self.db.execute(
-                f"SELECT t.fields FROM targets t JOIN documents d USING (doc_id) WHERE t.doc_id IN "
+                f"SELECT t.doc_id, t.fields FROM targets t JOIN documents d USING (doc_id) WHERE t.doc_id IN "
                 f"({','.join('?' * len(batch))}){year_clause} ORDER BY d.source, t.ord",
                 [*batch, *([] if year is None else [year])])
-            found += [Target(**json.loads(row["fields"])) for row in rows]
+            found += [_as_of(Target(**json.loads(row["fields"])), statuses.get(row["doc_id"]), today)
+                      for row in rows]
         return sorted(found, key=lambda t: (t.source, t.start))
 
     def clean_text(self, doc_id: str) -> str | None:
@@ -285,6 +295,13 @@ class Catalog:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _as_of(target: Target, status: DocumentStatus | None, today: datetime.date | None) -> Target:
+    """The target with its document's status as of `today` (as stored when either is missing)."""
+    if today is None or status is None:
+        return target
+    return replace(target, doc_status=status_on(status, today).status)
 
 
 def _document_of(row: sqlite3.Row) -> DocumentRecord:

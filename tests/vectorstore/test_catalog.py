@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from pathlib import Path
 
@@ -209,6 +210,8 @@ def test_status_and_targets_are_stored_filtered_and_go_with_their_document(tmp_p
     assert [t.source for t in catalog.targets(Filters(region="义乌"))] == ["yiwu.txt"]
     assert [t.value for t in catalog.targets(Filters(document="lanxi.txt"), year=2027)] == ["30万元"]
     assert catalog.targets(year=2030) == []
+    after = datetime.date(2027, 1, 1)  # today's status follows the stored dates (valid until 2026-12-31)
+    assert {t.doc_status for t in catalog.targets(Filters(region="兰溪"), today=after)} == {"expired"}
 
     catalog.put_knowledge("lanxi", "1", _status(), [])  # read again: replaced, not added to
     assert [t.source for t in catalog.targets()] == ["yiwu.txt"]

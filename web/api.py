@@ -1,14 +1,16 @@
-"""HTTP API: POST /api/ask (an AskRequest -> an AnswerOut, or server-sent events) and GET /healthz;
-errors become JSON sentences with the status code that fits."""
+"""HTTP API: POST /api/ask (an AskRequest -> an AnswerOut, or server-sent events), GET /api/targets
+(the documents' planned targets, JSON or CSV) and GET /healthz; errors become JSON sentences with
+the status code that fits."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from collections.abc import Callable, Coroutine, Iterator, Sequence
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
@@ -20,8 +22,9 @@ from assistant.result import AnswerOut, answer_out
 from core.errors import BadInputError, PolicyQAError
 from core.records import Evidence, Filters
 from web.rate_limit import RateLimiter
-from web.schemas import AskRequest, validation_sentence
+from web.schemas import AskRequest, TargetQuery, TargetsOut, validation_sentence
 from web.service import BusyError, QAService
+from web.targets import targets_csv
 
 MAX_BODY_BYTES = 256_000
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -173,6 +176,21 @@ SSE_RESPONSE: dict[int | str, dict[str, Any]] = {
           "description": "events: evidence (the passages), token..., final (an AnswerOut)"}}
 
 
+TARGETS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}},
+          "description": "JSON, or with format=csv a targets.csv download (header: the Target fields)"},
+    400: {"model": ErrorOut, "description": "bad query; the message says what to fix"}}
+
+
+def targets_response(service: QAService, query: TargetQuery, today: datetime.date) -> Any:
+    """The targets the query asks for, with their documents' status as of `today`."""
+    targets = [p.target for p in service.targets(query.filters(), query.year, today)]
+    if query.format == "csv":
+        return Response(targets_csv(targets), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; filename=targets.csv"})
+    return TargetsOut(targets=targets)
+
+
 def api_router(service: QAService, limiter: RateLimiter) -> APIRouter:
     router = APIRouter()
     asks = APIRouter(route_class=limited_json_route(limiter), responses=error_responses(ErrorOut))
@@ -181,6 +199,12 @@ def api_router(service: QAService, limiter: RateLimiter) -> APIRouter:
     def healthz() -> dict[str, Any]:
         """Backend, model and index size."""
         return service.health()
+
+    @router.get("/api/targets", response_model=TargetsOut, responses=TARGETS_RESPONSES)
+    def targets(query: Annotated[TargetQuery, Query()]) -> Any:
+        """Quantified targets read out of the documents (indicator, value, year, baseline, the exact
+        quote and where it stands); `doc_status` is the document's status today."""
+        return targets_response(service, query, datetime.date.today())
 
     @asks.post("/api/ask", response_model=AnswerOut)
     async def ask(body: AskRequest, stream: bool = False) -> Any:

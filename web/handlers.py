@@ -1,16 +1,22 @@
-"""The UI's event handlers: a question streams into chat + evidence; feedback; catalog; uploads."""
+"""The UI's event handlers: a question streams into chat + evidence; feedback; catalog; uploads;
+the 规划指标 tab (filters, table, CSV, a row's quote in context, chart)."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import math
+import os
+import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import pandas as pd
 
 from assistant.backends import BACKENDS
 from assistant.history import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
@@ -18,6 +24,7 @@ from assistant.result import AnswerOut, answer_out
 from core.errors import PolicyQAError
 from core.records import Evidence, Filters
 from web.rendering import (
+    EMPTY_TARGET,
     answer_html,
     documents_html,
     evidence_html,
@@ -25,11 +32,17 @@ from web.rendering import (
     ingest_report_html,
     sources_footer,
     sources_text,
+    target_context_html,
+    targets_summary_html,
 )
 from web.service import AppParts, BusyError, QAService
+from web.targets import TABLE_COLUMNS, PlacedTarget, chart_bars, chart_units, table_rows, targets_csv
 from web.uploads import UploadRefusedError
 
-NO_REGION, NO_DOCUMENT = "全部地区", "全部文件"
+NO_REGION, NO_DOCUMENT, NO_YEAR = "全部地区", "全部文件", "全部年份"
+CONFLICT_STYLE = "background-color: #fee2e2; color: #7f1d1d"  # readable in light and dark themes
+CHART_COLUMNS = ("指标", "数值", "类别", "年份", "名称")  # x, y, colour, then tooltips
+EXPORT_DIR = "policyqa-targets"  # under the system temp dir, which Gradio may serve files from
 
 
 @dataclass(frozen=True)
@@ -155,11 +168,11 @@ def make_feedback(parts: AppParts, rating: str) -> Callable[[list[Turn], str], t
 
 
 def catalog_views(service: QAService) -> tuple[str, gr.Dropdown, gr.Dropdown]:
-    """The documents table and the region/document filter choices."""
+    """The documents table (each with today's status) and the region/document filter choices."""
     documents, counts = service.documents(), service.chunk_counts()
     regions = sorted({r for d in documents for r in (d.region, *d.regions) if r})
     titles = [(d.title or d.source, d.source) for d in sorted(documents, key=lambda d: d.title)]
-    return (documents_html(documents, counts),
+    return (documents_html(documents, counts, service.statuses(datetime.date.today())),
             gr.Dropdown(choices=[(NO_REGION, "")] + [(r, r) for r in regions]),
             gr.Dropdown(choices=[(NO_DOCUMENT, "")] + titles))
 
@@ -184,3 +197,86 @@ def make_ingest(parts: AppParts) -> Callable[..., tuple[Any, ...]]:
         return (ingest_report_html(report), *catalog_views(parts.service))
 
     return ingest
+
+
+def target_choices(service: QAService, region: str | None = "", document: str | None = "",
+                   year: str | None = "") -> tuple[gr.Dropdown, gr.Dropdown, gr.Dropdown]:
+    """The 规划指标 filters' choices, from the stored targets; a chosen value that is gone resets."""
+    targets = [p.target for p in service.targets(None, None, datetime.date.today())]
+    regions = [(r, r) for r in sorted({t.region for t in targets if t.region})]
+    titles = sorted({(t.title or t.source, t.source) for t in targets})
+    years = [(str(y), str(y)) for y in sorted({t.target_year for t in targets if t.target_year})]
+
+    def dropdown(everything: str, choices: list[tuple[str, str]], value: str | None) -> gr.Dropdown:
+        kept = value if value in {v for _, v in choices} else ""
+        return gr.Dropdown(choices=[(everything, ""), *choices], value=kept)
+
+    return (dropdown(NO_REGION, regions, region), dropdown(NO_DOCUMENT, titles, document),
+            dropdown(NO_YEAR, years, year))
+
+
+def targets_table(shown: Sequence[PlacedTarget]) -> Any:
+    """The table's value: plain-text cells, conflicting rows shaded (a pandas Styler)."""
+    frame = pd.DataFrame(table_rows(shown), columns=list(TABLE_COLUMNS))
+    flagged = {n for n, p in enumerate(shown) if p.target.conflict}
+    return frame.style.apply(lambda row: [CONFLICT_STYLE if row.name in flagged else ""] * len(row),
+                             axis=1)
+
+
+def targets_csv_file(shown: Sequence[PlacedTarget]) -> str:
+    """The shown targets as a targets.csv file (the API's CSV), for the download button."""
+    content = targets_csv([p.target for p in shown])
+    folder = Path(tempfile.gettempdir()) / EXPORT_DIR / hashlib.sha256(content).hexdigest()[:20]
+    path = folder / "targets.csv"
+    if not path.exists():  # same rows, same file: repeated views write nothing
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{uuid.uuid4().hex}.part"
+        partial.write_bytes(content)
+        os.replace(partial, path)
+    return str(path)
+
+
+def target_chart(shown: Sequence[PlacedTarget], unit: str | None) -> gr.BarPlot:
+    """Each target in `unit` that has a number and a baseline: a baseline bar beside a target bar."""
+    bars = chart_bars(shown, unit) if unit else []
+    frame = pd.DataFrame({"指标": [b.label for b in bars], "数值": [b.value for b in bars],
+                          "类别": [b.series for b in bars], "年份": [b.year for b in bars],
+                          "名称": [b.indicator for b in bars]}, columns=list(CHART_COLUMNS))
+    title = f"目标值与基期值(单位:{unit})" if bars else "没有同时写明目标值和基期值的指标"
+    return gr.BarPlot(value=frame, title=title, y_title=f"数值({unit})" if unit else "数值",
+                      sort=[b.label for b in bars] or None)
+
+
+def targets_view(service: QAService, region: str | None, document: str | None,
+                 year: str | None) -> tuple[Any, ...]:
+    """Filters -> summary, table, the shown targets, CSV file, chart units, chart, emptied detail."""
+    chosen = int(year) if year else None
+    shown = service.targets(Filters(region=region or "", document=document or ""), chosen,
+                            datetime.date.today())
+    units = chart_units(shown)
+    unit = units[0] if units else None
+    return (targets_summary_html(shown), targets_table(shown), shown, targets_csv_file(shown),
+            gr.Dropdown(choices=units, value=unit), target_chart(shown, unit), EMPTY_TARGET)
+
+
+def _row_number(selected: gr.SelectData) -> int | None:
+    """The selected row's 序号: the table may be sorted in the browser, so its index is no key."""
+    cells = selected.row_value or []
+    try:
+        return int(float(cells[0])) if cells else None
+    except (TypeError, ValueError):
+        return None
+
+
+def make_target_detail(service: QAService) -> Callable[[list[PlacedTarget], gr.SelectData], str]:
+    """(shown targets, the selected row) -> its quote, highlighted in its passage of the document."""
+
+    def detail(shown: list[PlacedTarget], selected: gr.SelectData) -> str:
+        number = _row_number(selected)
+        placed = next((p for p in shown if p.number == number), None)
+        if placed is None:
+            return EMPTY_TARGET
+        status = service.statuses(datetime.date.today()).get(placed.doc_id)
+        return target_context_html(placed.target, service.clean_text(placed.doc_id), status)
+
+    return detail

@@ -1,4 +1,4 @@
-"""Answers, evidence, documents and ingest reports -> HTML for the UI; every text is escaped."""
+"""Answers, evidence, documents, targets and ingest reports -> HTML for the UI; every text is escaped."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ from html import escape
 from pathlib import Path
 
 from assistant.result import CitationOut
+from core.knowledge import DocumentStatus, Target
 from core.records import DocumentRecord, Evidence
 from core.text import MARKER
 from ingest.pipeline import IngestReport
+from web.targets import CONFLICT_MARK, STATUS_LABELS, PlacedTarget, status_label
 
+EMPTY_TARGET = '<div class="ev-empty">点击表格中的一行,这里显示该指标在原文中的位置。</div>'
+CONTEXT_CHARS = 160  # of text either side of a target's quote: a sentence or two, or a table's header
 EMPTY_EVIDENCE = ('<div class="ev-empty">提问后,这里列出回答所依据的政策原文段落;'
                   '点击回答中的 [1]、[2] 可定位到对应段落。</div>')
 
@@ -101,18 +105,97 @@ def sources_text(citations: Sequence[CitationOut]) -> str:
     return "\n".join(lines)
 
 
-def documents_html(documents: Sequence[DocumentRecord], chunk_counts: Mapping[str, int]) -> str:
-    """The indexed documents as a table."""
+def _badge(status: str, why: str = "") -> str:
+    kind = status if status in STATUS_LABELS else "unknown"
+    tooltip = f' title="{escape(why)}"' if why else ""
+    return f'<span class="doc-status s-{kind}"{tooltip}>{status_label(kind)}</span>'
+
+
+def status_badge(status: DocumentStatus | None) -> str:
+    """A document's status in words; the words of the document that say so are its tooltip."""
+    if status is None:
+        return _badge("unknown")
+    why = status.status_quote
+    if status.status_basis == "inferred":
+        why = f"据“{why}”推断" if why else "据规划期推断"
+    return _badge(status.status, why)
+
+
+def documents_html(documents: Sequence[DocumentRecord], chunk_counts: Mapping[str, int],
+                   statuses: Mapping[str, DocumentStatus]) -> str:
+    """The indexed documents as a table, each with its status (as of the day `statuses` are for)."""
     if not documents:
         return '<div class="ev-empty">索引里还没有文件。</div>'
-    rows = "".join(
-        f"<tr><td>{escape(d.title)}</td><td>{escape(d.region)}</td><td>{escape(d.date)}</td>"
-        f"<td>{escape(d.doc_type)}</td><td class='num'>{chunk_counts.get(d.doc_id, 0)}</td>"
-        f"<td class='file'>{escape(d.source)}</td></tr>" for d in documents)
+
+    def row(d: DocumentRecord) -> str:
+        status = statuses.get(d.doc_id)
+        number, until = (status.doc_number, status.valid_until) if status else ("", "")
+        return (f"<tr><td>{escape(d.title)}</td><td>{escape(d.region)}</td><td>{escape(d.date)}</td>"
+                f"<td>{escape(d.doc_type)}</td><td>{status_badge(status)}</td>"
+                f"<td class='doc-number'>{escape(number)}</td><td>{escape(until)}</td>"
+                f"<td class='num'>{chunk_counts.get(d.doc_id, 0)}</td>"
+                f"<td class='file'>{escape(d.source)}</td></tr>")
+
     return (f'<div class="doc-count">共 {len(documents)} 个文件,'
             f'{sum(chunk_counts.get(d.doc_id, 0) for d in documents)} 个段落</div>'
             '<table class="doc-table"><thead><tr><th>标题</th><th>地区</th><th>发布日期</th>'
-            f"<th>类型</th><th>段落数</th><th>文件</th></tr></thead><tbody>{rows}</tbody></table>")
+            "<th>类型</th><th>状态</th><th>文号</th><th>有效期至</th><th>段落数</th><th>文件</th>"
+            f"</tr></thead><tbody>{''.join(row(d) for d in documents)}</tbody></table>")
+
+
+def targets_summary_html(placed: Sequence[PlacedTarget]) -> str:
+    if not placed:
+        return '<div class="doc-count">没有符合条件的规划指标。</div>'
+    documents = len({p.target.source for p in placed})
+    conflicts = sum(p.target.conflict for p in placed)
+    flagged = f",其中 {conflicts} 条与同一文件给出的另一数值冲突({CONFLICT_MARK})" if conflicts else ""
+    return f'<div class="doc-count">共 {len(placed)} 条规划指标,来自 {documents} 个文件{flagged}。</div>'
+
+
+def _quote_span(text: str | None, target: Target) -> tuple[int, int] | None:
+    if not text:
+        return None
+    if text[target.start:target.end] == target.quote:
+        return target.start, target.end
+    found = text.find(target.quote)  # the document changed since the target was read
+    return (found, found + len(target.quote)) if found >= 0 and target.quote else None
+
+
+def _context_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Whole lines around [start, end) within CONTEXT_CHARS either side; a longer line is cut."""
+    low, high = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    if low > 0 and (newline := text.find("\n", low - 1, start)) >= 0:
+        low = newline + 1
+    if high < len(text) and (newline := text.rfind("\n", end, high + 1)) >= 0:
+        high = newline
+    return low, high
+
+
+def target_context_html(target: Target, text: str | None, status: DocumentStatus | None = None) -> str:
+    """A target's quote highlighted in the passage of its document around it, with where it stands."""
+    span = _quote_span(text, target)
+    if text and span:
+        start, end = span
+        low, high = _context_bounds(text, start, end)
+        before = "…" if low > 0 and text[low - 1] != "\n" else ""
+        after = "…" if high < len(text) and text[high] != "\n" else ""
+        body = (before + _highlighted(text[low:high], start - low, end - low) + after)
+        note = ""
+    else:
+        body = f'<mark class="quote">{escape(target.quote)}</mark>'
+        note = '<div class="ev-note">原文已更新,这里只显示读取时的引文。</div>'
+    badge = status_badge(status) if status else _badge(target.doc_status)
+    conflict = f'<span class="conflict">{CONFLICT_MARK}</span>' if target.conflict else ""
+    year = f"{target.target_year}年" if target.target_year else "未写明年份"
+    baseline = (f" · 基期 {escape(target.baseline_value)}"
+                f"{f'({target.baseline_year}年)' if target.baseline_year else ''}"
+                if target.baseline_value is not None else "")
+    return (f'<article class="target-detail">'
+            f'<div class="ev-title">《{escape(target.title or target.source)}》{badge}{conflict}</div>'
+            f'<div class="ev-section">{escape(target.section) or "(正文)"}</div>'
+            f'<div class="ev-meta">{escape(target.indicator)}:{escape(target.value)} · {year}{baseline}'
+            f' · {escape(target.region)}<span class="ev-source">{escape(target.source)}</span></div>'
+            f'{note}<div class="ev-text">{body}</div></article>')
 
 
 def ingest_report_html(report: IngestReport) -> str:

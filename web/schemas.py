@@ -7,11 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field, JsonValue, PlainValidator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from assistant.history import check_question, parse_history
 from core.errors import BadInputError
+from core.knowledge import Target
 from core.records import Filters
 
 T = TypeVar("T")
@@ -135,3 +136,45 @@ def validation_sentence(errors: Sequence[Any]) -> str:
     if loc and loc[0] in _REQUEST_PARTS:  # FastAPI's prefix: the field's name is enough
         loc = loc[1:]
     return f"{'.'.join(str(part) for part in loc) or 'the request body'}: {error['msg']}"
+
+
+class TargetQuery(BaseModel):
+    """GET /api/targets' query: which targets, and as JSON or CSV."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    region: str = Field("", description="a place the document is about, e.g. 某市")
+    document: str = Field("", description="a document's file name, doc id or part of its title")
+    year: int | None = Field(None, description="only targets for this year, e.g. 2025")
+    format: Literal["json", "csv"] = Field("json", description="csv: UTF-8 with BOM, a row per target")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known(cls, data: Any) -> Any:
+        unknown = sorted(set(data) - set(cls.model_fields)) if isinstance(data, dict) else []
+        if unknown:
+            raise PydanticCustomError(BAD_INPUT, f"unknown query parameter {', '.join(unknown)}; "
+                                                 f"use {', '.join(cls.model_fields)}")
+        return data
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _whole_year(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if not text:  # ?year= is no filter, as ?region= is
+            return None
+        if not (text.isascii() and text.isdigit()):
+            raise PydanticCustomError(BAD_INPUT, f"year must be a whole year such as 2025, not {value!r}")
+        return text
+
+    def filters(self) -> Filters:
+        return Filters(region=self.region.strip(), document=self.document.strip())
+
+
+class TargetsOut(BaseModel):
+    """GET /api/targets: the stored targets that pass the filters, each with its document's status
+    as of today (`doc_status`); `quote == clean_text[start:end]` of its document."""
+
+    targets: list[Target]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
@@ -10,11 +11,13 @@ from typing import Any
 
 from assistant.chain import Answer, Event, PolicyAssistant
 from core.errors import PolicyQAError
+from core.knowledge import DocumentStatus
 from core.records import DocumentRecord, Filters
 from vectorstore.index import PolicyIndex
 from web.examples import ExampleGroup
 from web.feedback import FeedbackStore
 from web.rate_limit import RateLimiter
+from web.targets import PlacedTarget, statuses_on, targets_on
 from web.uploads import Uploader
 
 
@@ -101,6 +104,18 @@ class QAService:
 
     def chunk_counts(self) -> dict[str, int]:
         return self.index.catalog.chunk_counts()
+
+    def statuses(self, today: datetime.date) -> dict[str, DocumentStatus]:
+        """Each document's status as of `today`, by doc id."""
+        return statuses_on(self.index.catalog, today)
+
+    def targets(self, filters: Filters | None, year: int | None,
+                today: datetime.date) -> list[PlacedTarget]:
+        """Stored targets that pass the filters, with their documents' status as of `today`."""
+        return targets_on(self.index.catalog, filters, year, today)
+
+    def clean_text(self, doc_id: str) -> str | None:
+        return self.index.catalog.clean_text(doc_id)
 
     def health(self) -> dict[str, Any]:
         counts = self.chunk_counts()

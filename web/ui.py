@@ -1,5 +1,6 @@
 """The Gradio Blocks: chat with cited, streamed answers beside the evidence panel, filters,
-examples, feedback, the document list and the admin upload; `compact=True` is the /embed page."""
+examples, feedback, the planned targets (规划指标), the document list and the admin upload;
+`compact=True` is the /embed page."""
 
 from __future__ import annotations
 
@@ -11,16 +12,23 @@ import gradio as gr
 from assistant.history import MAX_QUESTION_CHARS
 from web.examples import ExampleGroup
 from web.handlers import (
+    CHART_COLUMNS,
     NO_DOCUMENT,
     NO_REGION,
+    NO_YEAR,
     catalog_views,
     make_feedback,
     make_ingest,
     make_respond,
+    make_target_detail,
     regenerate_input,
+    target_chart,
+    target_choices,
+    targets_view,
 )
-from web.rendering import evidence_panel
+from web.rendering import EMPTY_TARGET, evidence_panel
 from web.service import AppParts
+from web.targets import TABLE_COLUMNS
 from web.uploads import UPLOAD_SUFFIXES
 
 NOTE = "回答只依据已收录的政策文件,句末 [1]、[2] 标注出处,点击可查看原文;请以正式发布的文件为准。"
@@ -126,6 +134,47 @@ def _documents(parts: AppParts, demo: gr.Blocks, filters: FilterInputs) -> None:
     upload.click(make_ingest(parts), [token, files], [report, *views], concurrency_id="answer")
 
 
+def _targets(parts: AppParts, tab: gr.Tab) -> None:
+    """规划指标: filters, a sortable table (conflicts shaded), its CSV, the selected row's quote in
+    its passage, and a chart of targets against their baselines."""
+    service = parts.service
+    shown = gr.State([])
+    with gr.Row(equal_height=True):
+        region = gr.Dropdown(label="地区", choices=[(NO_REGION, "")], value="", elem_id="target-region")
+        document = gr.Dropdown(label="文件", choices=[(NO_DOCUMENT, "")], value="",
+                               elem_id="target-document")
+        year = gr.Dropdown(label="目标年份", choices=[(NO_YEAR, "")], value="", elem_id="target-year")
+        export = gr.DownloadButton("导出 CSV", elem_id="target-export", scale=0, min_width=120)
+    summary = gr.HTML(elem_id="target-summary")
+    table = gr.Dataframe(headers=list(TABLE_COLUMNS), interactive=False, wrap=True, max_height=460,
+                         datatype=["number"] + ["str"] * (len(TABLE_COLUMNS) - 1),
+                         column_widths=["5%", "15%", "9%", "5%", "6%", "6%", "9%", "7%", "14%",
+                                        "12%", "7%", "5%"], elem_id="targets-table",
+                         label="点击表头排序,点击一行查看原文")
+    detail = gr.HTML(EMPTY_TARGET, elem_id="target-quote")
+    x, y, series = CHART_COLUMNS[:3]
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=1, min_width=160):
+            unit = gr.Dropdown(label="图表单位", choices=[], elem_id="chart-unit",
+                               info="同一图中只比较同一单位的指标")
+        with gr.Column(scale=6):
+            chart = gr.BarPlot(x=x, y=y, color=series, x_title="指标", x_label_angle=-30,
+                               y_lim=[0, None], tooltip="all", height=360, elem_id="targets-chart")
+
+    filters = [region, document, year]
+    view: dict[str, Any] = {"fn": lambda *chosen: targets_view(service, *chosen), "inputs": filters,
+                            "outputs": [summary, table, shown, export, unit, chart, detail],
+                            "queue": False}
+    refresh: dict[str, Any] = {"fn": lambda *chosen: target_choices(service, *chosen),
+                               "inputs": filters, "outputs": filters, "queue": False}
+    # Read when the tab is opened, not on every page load; so after an upload it shows the new targets.
+    tab.select(**refresh).then(**view)
+    for dropdown in filters:
+        dropdown.input(**view)
+    unit.input(target_chart, [shown, unit], [chart], queue=False)
+    table.select(make_target_detail(service), [shown], [detail], queue=False)
+
+
 def build_ui(parts: AppParts, *, compact: bool = False) -> gr.Blocks:
     with gr.Blocks(title="科技政策问答助手", analytics_enabled=False) as demo:
         gr.HTML(_header(compact))
@@ -135,6 +184,8 @@ def build_ui(parts: AppParts, *, compact: bool = False) -> gr.Blocks:
             with gr.Tabs():
                 with gr.Tab("政策问答"):
                     filters = _chat(parts, compact=False)
+                with gr.Tab("规划指标", elem_id="targets-tab") as targets_tab:
+                    _targets(parts, targets_tab)
                 with gr.Tab("已收录文件"):
                     _documents(parts, demo, filters)
     return demo

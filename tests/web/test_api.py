@@ -1,13 +1,19 @@
-"""web.api: /healthz and /api/ask (JSON and server-sent events), served by uvicorn over a real index."""
+"""web.api: /healthz, /api/ask (JSON and server-sent events) and /api/targets (JSON and CSV),
+served by uvicorn over a real index."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import httpx
 import pytest
 
+from core.knowledge import TARGET_FIELDS
 from tests.app_server import ANSWER_KEYS, SUBSIDY_Q, sse_events
+from tests.web.conftest import PLAN_FILE
+from web.service import AppParts
 
 CITATION_KEYS = ["n", "source", "title", "section", "quote", "start", "end"]
 
@@ -134,3 +140,75 @@ def test_api_docs_show_the_request_and_answer_schemas(url: str) -> None:
     assert {"question", "history", "filters", "id"} == set(schemas["AskRequest"]["properties"])
     assert "ChatMessage" in schemas and "FilterFields" in schemas
     assert httpx.get(f"{url}/api/docs").status_code == 200
+
+
+def _targets(url: str, **query: str) -> httpx.Response:
+    return httpx.get(f"{url}/api/targets", params=query, timeout=30)
+
+
+def test_targets_come_with_every_field_and_todays_status(plan_url: str, plan_parts: AppParts) -> None:
+    rows = _targets(plan_url).json()["targets"]
+
+    assert {r["source"] for r in rows} == {PLAN_FILE, "jiangshan_talent.md"}
+    assert all(list(r) == list(TARGET_FIELDS) for r in rows)
+    plan = [r for r in rows if r["source"] == PLAN_FILE]
+    assert {r["doc_status"] for r in plan} == {"expired"}  # in force when ingested, lapsed since
+    table = next(r for r in plan if r["indicator"].startswith("技术交易额"))
+    assert (table["value"], table["number"], table["unit"]) == ("20", 20.0, "亿元")
+    assert (table["baseline_value"], table["baseline_year"], table["target_year"]) == ("12", 2022, 2025)
+    doc_id = next(d.doc_id for d in plan_parts.service.documents() if d.source == PLAN_FILE)
+    text = plan_parts.service.clean_text(doc_id) or ""
+    assert all(text[r["start"]:r["end"]] == r["quote"] for r in plan)
+    assert sum(r["conflict"] for r in plan) == 2
+
+
+@pytest.mark.parametrize(("query", "sources", "years"), [
+    ({"region": "江山"}, {"jiangshan_talent.md"}, {2026}),
+    ({"document": PLAN_FILE}, {PLAN_FILE}, {2025}),
+    ({"document": "德清县科技创新"}, {PLAN_FILE}, {2025}),  # part of the title
+    ({"year": "2026"}, {"jiangshan_talent.md"}, {2026}),
+    ({"year": "", "region": " 德清县 "}, {PLAN_FILE}, {2025}),
+    ({"region": "兰溪"}, set(), set()),
+])
+def test_targets_are_filtered(plan_url: str, query: dict[str, str], sources: set[str],
+                              years: set[int]) -> None:
+    rows = _targets(plan_url, **query).json()["targets"]
+
+    assert {r["source"] for r in rows} == sources and {r["target_year"] for r in rows} == years
+
+
+def test_targets_as_csv_are_the_json_rows_for_excel(plan_url: str) -> None:
+    response = _targets(plan_url, format="csv", region="德清县")
+
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-disposition"] == "attachment; filename=targets.csv"
+    assert response.content.startswith("\ufeff".encode())
+    parsed = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = _targets(plan_url, region="德清县").json()["targets"]
+    assert list(parsed[0]) == list(TARGET_FIELDS) and len(parsed) == len(rows)
+    assert [(p["indicator"], p["quote"], p["doc_status"]) for p in parsed] == \
+        [(r["indicator"], r["quote"], r["doc_status"]) for r in rows]
+    assert any("<script>" in p["quote"] for p in parsed)  # data, as written: escaping is the viewer's
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    ({"year": "abc"}, "year must be a whole year such as 2025, not 'abc'"),
+    ({"year": "2025.5"}, "year must be a whole year such as 2025, not '2025.5'"),
+    ({"format": "xml"}, "format: Input should be 'json' or 'csv'"),
+    ({"regoin": "德清县"}, "unknown query parameter regoin; use region, document, year, format"),
+])
+def test_a_bad_targets_query_is_a_400_with_a_sentence(plan_url: str, query: dict[str, str],
+                                                      words: str) -> None:
+    response = _targets(plan_url, **query)
+
+    assert response.status_code == 400 and response.json() == {"error": words}
+
+
+def test_api_docs_show_the_targets_route(url: str) -> None:
+    spec = httpx.get(f"{url}/api/openapi.json").json()
+    route = spec["paths"]["/api/targets"]["get"]
+
+    assert route["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/TargetsOut")
+    assert "text/csv" in route["responses"]["200"]["content"] and "400" in route["responses"]
+    assert {p["name"] for p in route["parameters"]} == {"region", "document", "year", "format"}
+    assert list(spec["components"]["schemas"]["Target"]["properties"]) == list(TARGET_FIELDS)

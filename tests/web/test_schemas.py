@@ -8,10 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from core.records import Filters
-from web.schemas import AskRequest, ChatRequest, Conversation, validation_sentence
+from web.schemas import AskRequest, ChatRequest, Conversation, TargetQuery, validation_sentence
 
 
-def _sentence(model: type[AskRequest] | type[ChatRequest], body: Any) -> str:
+def _sentence(model: type[AskRequest] | type[ChatRequest] | type[TargetQuery], body: Any) -> str:
     with pytest.raises(ValidationError) as caught:
         model.model_validate(body)
     return validation_sentence(caught.value.errors())
@@ -68,3 +68,21 @@ def test_bad_chat_requests_fail_with_a_sentence(body: dict[str, Any], words: str
 
 def test_a_non_object_body_is_named_as_the_request_body() -> None:
     assert _sentence(AskRequest, ["question"]).startswith("the request body: ")
+
+
+def test_a_targets_query_becomes_filters_and_a_year() -> None:
+    query = TargetQuery.model_validate({"region": " 某县 ", "document": "plan.txt", "year": " 2025 "})
+
+    assert (query.filters(), query.year, query.format) == (Filters(region="某县", document="plan.txt"),
+                                                           2025, "json")
+    assert TargetQuery.model_validate({"year": ""}).year is None
+
+
+@pytest.mark.parametrize(("query", "sentence"), [
+    ({"year": "二〇二五"}, "year must be a whole year such as 2025, not '二〇二五'"),
+    ({"year": "-1"}, "year must be a whole year such as 2025, not '-1'"),
+    ({"format": "xlsx"}, "format: Input should be 'json' or 'csv'"),
+    ({"city": "某县"}, "unknown query parameter city; use region, document, year, format"),
+])
+def test_bad_targets_queries_fail_with_a_sentence(query: dict[str, Any], sentence: str) -> None:
+    assert _sentence(TargetQuery, query) == sentence

@@ -1,9 +1,11 @@
 """web.ui in headless Chromium (Debian's package, driven by playwright), served by `python app.py`:
 cited streaming answers, follow-ups, examples, the portal widget in a cross-origin iframe, uploads
-and escaping."""
+and escaping; the 规划指标 tab over an index with a plan (its app served in-process)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import threading
 from collections.abc import Iterator
@@ -11,11 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from assistant.backends import BACKENDS
 from settings import PROJECT_DIR, Settings
 from tests.app_server import app_settings, build_index, free_port, make_parts, run_app_py, serve
+from tests.web.conftest import PLAN_FILE
 from vectorstore.lock import release_index
 from vectorstore.models import SentenceEmbeddings
 from web.examples import example_questions
@@ -287,3 +290,88 @@ def test_uploaded_document_with_markup_is_shown_as_text(page: Page, app_url: str
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("#evidence img, #chat img, #documents img").count() == 0
     page.screenshot(path=ARTIFACTS / "escaped-markup.png", full_page=True)
+
+
+@pytest.fixture
+def plan_page(browser: Browser, plan_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def _choose(page: Page, dropdown: str, option: str) -> None:
+    page.locator(f"{dropdown} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def _row(page: Page, words: str) -> Locator:
+    return page.locator("#targets-table [role=row]").filter(has_text=words)
+
+
+def test_targets_tab_filters_sorts_shows_quotes_charts_and_exports(plan_page: Page, plan_url: str) -> None:
+    page = plan_page
+    page.goto(plan_url)
+    page.get_by_role("tab", name="规划指标").click()
+    summary, rows = page.locator("#target-summary"), page.locator("#targets-table [role=row]")
+    expect(summary).to_contain_text("共 8 条规划指标,来自 2 个文件")
+    expect(rows).to_have_count(9)  # with the header
+
+    _choose(page, "#target-region", "德清县")
+    expect(summary).to_contain_text("共 6 条规划指标,来自 1 个文件,其中 2 条")
+    expect(rows).to_have_count(7)
+    expect(rows.filter(has_text="江山市")).to_have_count(0)
+    conflicting = rows.filter(has_text="⚠ 有冲突")
+    expect(conflicting).to_have_count(2)
+    shaded = re.compile(r"background-color: rgb\(254, 226, 226\)")  # CONFLICT_STYLE
+    expect(conflicting.first.get_by_role("gridcell").first).to_have_attribute("style", shaded)
+    expect(_row(page, "技术交易额").get_by_role("gridcell").first).not_to_have_attribute("style", shaded)
+    expect(_row(page, "<b>孵化器</b>")).to_have_count(1)  # the document's markup, as text
+    assert page.locator("#targets-table b").count() == 0
+
+    header = page.locator("#targets-table [data-testid=header-0]")
+    header.hover()
+    header.get_by_role("button", name="Open cell menu").click()
+    page.get_by_role("menuitem", name="降序排序").click()
+    expect(rows.nth(1)).to_contain_text("<b>孵化器</b>")  # 序号 6 now comes first
+    _row(page, "技术交易额").get_by_role("gridcell").nth(1).click()
+    quote = page.locator("#target-quote")
+    expect(quote.locator("mark.quote")).to_have_text("技术交易额(亿元) | 12 | 20 |")
+    expect(quote).to_contain_text("指标名称 | 2022年 | 2025年 |")  # the passage around it
+    expect(quote).to_contain_text("《德清县科技创新发展行动计划》")
+    expect(quote).to_contain_text("一、发展目标")
+    expect(quote).to_contain_text(PLAN_FILE)
+    expect(quote.locator(".doc-status")).to_have_text("已失效")
+
+    _row(page, "<b>孵化器</b>").get_by_role("gridcell").nth(1).click()
+    expect(quote.locator("mark.quote")).to_contain_text("<script>window.__xss=1</script>到2025年")
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("#target-quote script, #target-quote b").count() == 0
+
+    chart = page.locator("#targets-chart")  # Vega draws an svg: its labels are text
+    expect(page.locator("#chart-unit input")).to_have_value("%")
+    expect(chart).to_contain_text("目标值与基期值(单位:%)")
+    expect(chart).to_contain_text("3. 研发投入占GDP比重(%)·基期")
+    _choose(page, "#chart-unit", "亿元")
+    expect(chart).to_contain_text("目标值与基期值(单位:亿元)")
+    expect(chart).to_contain_text("5. 技术交易额(亿元)·目标")
+    expect(chart).not_to_contain_text("研发投入")
+    page.screenshot(path=ARTIFACTS / "targets-tab.png", full_page=True)
+
+    with page.expect_download() as download:
+        page.locator("#target-export").click()
+    assert download.value.suggested_filename == "targets.csv"
+    exported = Path(download.value.path()).read_bytes()
+    assert exported.startswith("\ufeff".encode())
+    records = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert len(records) == 6 and {r["region"] for r in records} == {"德清县"}
+
+    _choose(page, "#target-year", "2026")
+    expect(summary).to_contain_text("没有符合条件的规划指标")
+    page.get_by_role("tab", name="已收录文件").click()
+    status = page.locator("#documents tr").filter(has_text="德清县").locator(".doc-status")
+    expect(status).to_have_text("已失效")
+    expect(status).to_have_attribute("title", "本计划自2023年1月1日起施行,有效期至2025年12月31日。")
+    expect(page.locator("#documents")).to_contain_text("德政办发〔2023〕12号")

@@ -34,6 +34,20 @@ class Settings:
     chroma_url: str = ""  # empty: embedded PersistentClient in `db`; else e.g. http://127.0.0.1:8000
     collection: str = "policies"
     chunk_tokens: int = 300
+    # Per-file budget of an ingest (CLI and uploads): a file over any limit is skipped whole, with the
+    # reason, and the rest of the run goes on.
+    # Checked before reading: 25 MB of text is ~8M Chinese characters, ~30,000 chunks, hours of embedding
+    # on 2 cores; pypdf and python-docx hold a whole file in memory several times. Leaves room for picture PDFs.
+    max_file_mb: float = 25.0
+    # Counted before any page is read (0.3 s for 2,000 pages). Five-year plans run to a few hundred pages;
+    # past 1,000 a PDF is a yearbook or a compilation, better ingested as its parts.
+    max_pdf_pages: int = 1000
+    # Declared uncompressed size of a .docx (a zip), checked before inflating: python-docx reads every part
+    # into memory, and a 3 MB zip bomb took 3 GB and 26 s.
+    max_unzipped_mb: float = 200.0
+    # Reading, parsing, cleaning and splitting one file, checked between those stages (embedding is batched
+    # across files and bounded by the size). 1,000 dense PDF pages (1.6M characters) load in 12 s on 2 busy cores.
+    max_file_seconds: float = 120.0
     top_k: int = 5  # passages an answer may cite
     # Share of the dense score in hybrid fusion (BM25 gets the rest): best of 0.2-0.7 on CMRC.
     dense_weight: float = 0.4

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.records import ChunkRecord, DocumentRecord, make_chunk_id
+from ingest.budget import DEFAULT_BUDGET, FileBudget, OverBudgetError
 from ingest.clean import clean_text
 from ingest.config import IngestConfig
 from ingest.counting import CountMany
 from ingest.knowledge import refresh_knowledge
-from ingest.load import SkippedFile, UnreadableFileError, find_policy_files, load_text
+from ingest.load import SkippedFile, UnreadableFileError, find_policy_files, load_bytes, read_policy_file
 from ingest.metadata import extract_metadata
 from ingest.split import split_into_chunks
 from vectorstore.index import PolicyIndex
@@ -75,9 +76,11 @@ def prepare_document(path: Path, raw_text: str, title_hint: str, doc_id: str, *,
 
 def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, config: IngestConfig,
                  count_tokens: Callable[[str], int], count_many: CountMany | None = None,
-                 prune: bool = False, progress: bool = True, today: datetime.date | None = None) -> IngestReport:
-    """Bring the index in line with the files: add new, replace changed, skip the unreadable.
-    `count_tokens` (and `count_many`, a list at once) count the embedding model's tokens."""
+                 prune: bool = False, progress: bool = True, today: datetime.date | None = None,
+                 budget: FileBudget = DEFAULT_BUDGET) -> IngestReport:
+    """Bring the index in line with the files: add new, replace changed, skip the unreadable and
+    those over the per-file `budget`. `count_tokens` (and `count_many`, a list at once) count the
+    embedding model's tokens."""
     from tqdm import tqdm
 
     started = time.perf_counter()
@@ -87,7 +90,7 @@ def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, config: IngestCon
     bar = tqdm(files, unit="file", disable=not progress, dynamic_ncols=True)
     for path in bar:
         bar.set_postfix_str(path.name[-30:])
-        document = _changed_document(path, index, pending, report, config=config,
+        document = _changed_document(path, index, pending, report, config=config, budget=budget,
                                      count_tokens=count_tokens, count_many=count_many)
         if document is None:
             continue
@@ -108,15 +111,19 @@ def ingest_paths(paths: Iterable[Path], index: PolicyIndex, *, config: IngestCon
 
 
 def _changed_document(path: Path, index: PolicyIndex, pending: list[DocumentRecord],
-                      report: IngestReport, *, config: IngestConfig, count_tokens: Callable[[str], int],
-                      count_many: CountMany | None) -> DocumentRecord | None:
+                      report: IngestReport, *, config: IngestConfig, budget: FileBudget,
+                      count_tokens: Callable[[str], int], count_many: CountMany | None) -> DocumentRecord | None:
     """The file as a new or changed document, recorded in `report`; None when it is unchanged,
-    a twin of an indexed one or unreadable (recorded as such)."""
-    key = str(path.resolve())
+    a twin of an indexed one, unreadable or over budget (recorded as such)."""
+    clock = budget.start()
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        report.skipped.append(SkippedFile(path, f"cannot read: {error.strerror}"))
+        key = str(path.resolve())
+        raw = read_policy_file(path, budget)  # one read: what is hashed is what is loaded
+    except UnreadableFileError as error:
+        report.skipped.append(SkippedFile(path, error.reason))
+        return None
+    except (OSError, RuntimeError):  # became a symlink loop since the folder walk
+        report.skipped.append(SkippedFile(path, "symbolic link loop"))
         return None
     doc_id = document_id(raw, config.fingerprint)
     previous = index.catalog.doc_id_at(key)
@@ -128,13 +135,15 @@ def _changed_document(path: Path, index: PolicyIndex, pending: list[DocumentReco
         report.skipped.append(SkippedFile(path, f"same content as {twin}, already indexed"))
         return None
     try:
-        loaded = load_text(path)
-    except UnreadableFileError as error:
+        loaded = load_bytes(path, raw, budget)
+        clock.check("loading")
+        document = prepare_document(Path(key), loaded.text, loaded.title_hint, doc_id,
+                                    chunk_tokens=config.chunk_tokens, count_tokens=count_tokens,
+                                    count_many=count_many)
+        clock.check("cleaning and splitting")
+    except (UnreadableFileError, OverBudgetError) as error:
         report.skipped.append(SkippedFile(path, error.reason))
         return None
-    document = prepare_document(Path(key), loaded.text, loaded.title_hint, doc_id,
-                                chunk_tokens=config.chunk_tokens, count_tokens=count_tokens,
-                                count_many=count_many)
     if document is None or not document.chunks:
         report.skipped.append(SkippedFile(path, "no text left after removing page chrome"))
         return None

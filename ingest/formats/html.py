@@ -21,6 +21,8 @@ _HTML_BLOCKS = frozenset({
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })  # fmt: skip
 _HTML_CELLS = ["td", "th"]
+_PARAGRAPHS = frozenset({"p", "div", "li"})
+_LAYOUT_BLOCKS = 3  # a cell with this many paragraphs is page layout, not a table's data
 _META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 
 
@@ -89,18 +91,24 @@ def _html_title(soup: BeautifulSoup) -> str:
 
 def _drop_chrome(soup: BeautifulSoup) -> None:
     """Remove scripts, navigation, site headers/footers and other non-content elements."""
-    for tag in soup.find_all(_HTML_DROPPED):
-        if tag.decomposed:
-            continue  # already gone with an enclosing dropped element
-        if tag.name in ("header", "footer") and tag.find_parent(["article", "main"]):
-            continue  # an article's own header holds its title and date
-        tag.decompose()
+    # One walk from the top, knowing whether it is inside an article: asking each header for its
+    # ancestors was quadratic in the nesting depth (hostile pages nest 10,000 levels).
+    stack: list[tuple[Tag, bool]] = [(soup, False)]
+    while stack:
+        tag, in_article = stack.pop()
+        # An article's own header holds its title and date.
+        if tag.name in _HTML_DROPPED and not (tag.name in ("header", "footer") and in_article):
+            tag.decompose()
+            continue
+        inside = in_article or tag.name in ("article", "main")
+        stack.extend((child, inside) for child in tag.contents if isinstance(child, Tag))
 
 
 def _html_lines(root: Tag) -> list[str]:
     """Return the text of root as non-empty lines, one per block element or table row."""
     lines: list[str] = []
     current: list[str] = []
+    layout = _layout_cells(root)
 
     def flush() -> None:
         line = collapse("".join(current))
@@ -115,7 +123,7 @@ def _html_lines(root: Tag) -> list[str]:
         if node is None:
             flush()
         elif isinstance(node, Tag):
-            if node.name == "tr" and _is_data_row(node):
+            if node.name == "tr" and _is_data_row(node, layout):
                 flush()
                 lines.append(_html_row(node))  # "" for a row of empty cells, dropped below
             elif node.name == "pre":
@@ -132,17 +140,32 @@ def _html_lines(root: Tag) -> list[str]:
     return [line for line in lines if line]
 
 
-def _is_data_row(row: Tag) -> bool:
-    """Return whether a <tr> holds data cells rather than page layout."""
-    cells = row.find_all(_HTML_CELLS, recursive=False)
-    if len(cells) < 2:
-        return False
-    # Old portals lay whole pages out in tables; a cell holding a table or several paragraphs
-    # is layout and is read as ordinary blocks.
-    for cell in cells:
-        if cell.find("table") or len(cell.find_all(["p", "div", "li"], limit=3)) >= 3:
-            return False
-    return True
+def _is_data_row(row: Tag, layout: set[int]) -> bool:
+    """Return whether a <tr> holds data cells rather than page layout (`layout`: see _layout_cells)."""
+    cells = [cell for cell in row.contents if isinstance(cell, Tag) and cell.name in _HTML_CELLS]
+    return len(cells) >= 2 and not any(id(cell) in layout for cell in cells)
+
+
+def _layout_cells(root: Tag) -> set[int]:
+    """Return the ids of the cells that hold a table or several paragraphs: old portals lay whole
+    pages out in tables, and such a cell is read as ordinary blocks, not as a row's data."""
+    # One pass from the leaves up (children come after their parents in document order): a
+    # search below each cell was quadratic in the nesting depth of tables in tables.
+    holds_table: dict[int, bool] = {}
+    blocks: dict[int, int] = {}  # p/div/li below a tag, counted up to _LAYOUT_BLOCKS
+    layout: set[int] = set()
+    for node in reversed(list(root.descendants)):
+        if not isinstance(node, Tag):
+            continue
+        table, count = False, 0
+        for child in node.contents:
+            if isinstance(child, Tag):
+                table = table or child.name == "table" or holds_table[id(child)]
+                count = min(_LAYOUT_BLOCKS, count + (child.name in _PARAGRAPHS) + blocks[id(child)])
+        holds_table[id(node)], blocks[id(node)] = table, count
+        if node.name in _HTML_CELLS and (table or count >= _LAYOUT_BLOCKS):
+            layout.add(id(node))
+    return layout
 
 
 def _html_row(row: Tag) -> str:

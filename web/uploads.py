@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import PolicyQAError
+from ingest.budget import DEFAULT_BUDGET, FileBudget
 from ingest.config import IngestConfig
 from ingest.counting import CountMany
 from ingest.formats import LOADERS
@@ -37,6 +38,7 @@ class Uploader:
     count_tokens: Callable[[str], int]  # the embedding model's tokens
     exclusive: Callable[[], AbstractContextManager[None]]  # the answer slot: no search mid-write
     count_many: CountMany | None = None  # count_tokens of a list, in one call
+    budget: FileBudget = DEFAULT_BUDGET  # per-file limits (POLICYQA_MAX_*), as the CLI applies them
 
     @property
     def enabled(self) -> bool:
@@ -66,7 +68,7 @@ class Uploader:
             shutil.copyfile(given, kept)
             with self.exclusive():
                 report = ingest_paths([kept], self.index, config=self.config, count_tokens=self.count_tokens,
-                                      count_many=self.count_many, progress=False)
+                                      count_many=self.count_many, progress=False, budget=self.budget)
             for name_ in ("added", "updated", "unchanged", "skipped"):
                 getattr(total, name_).extend(getattr(report, name_))
             total.chunks += report.chunks

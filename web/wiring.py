@@ -23,6 +23,7 @@ def build_parts(settings: Settings, searcher: HybridSearcher) -> AppParts:
     """What the UI and the API share, over an opened index; the model named once, here."""
     from assistant.backends import backend_named
     from assistant.wiring import build_assistant
+    from ingest.budget import FileBudget
     from ingest.config import IngestConfig
 
     model = backend_named(settings.llm_backend).model_name(settings)
@@ -32,7 +33,7 @@ def build_parts(settings: Settings, searcher: HybridSearcher) -> AppParts:
                         wait_s=settings.queue_wait_s)
     uploader = Uploader(index, settings.db / "uploads", settings.admin_token,
                         IngestConfig.from_settings(settings), index.embeddings.count_tokens,
-                        service.exclusive, index.embeddings.count_tokens_many)
+                        service.exclusive, index.embeddings.count_tokens_many, FileBudget.from_settings(settings))
     examples = example_questions(settings.examples, settings.corpus, index.catalog.documents())
     return AppParts(service, FeedbackStore(settings.db / FEEDBACK_FILE), uploader,
                     RateLimiter(settings.rate_limit_per_minute), examples)

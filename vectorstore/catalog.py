@@ -107,6 +107,10 @@ class Catalog:
         return [row["doc_id"] for row in self.db.execute(
             "SELECT doc_id FROM journal WHERE doc_id NOT IN (SELECT doc_id FROM documents)")]
 
+    def end_committed(self) -> None:
+        """Drop journal entries of committed documents (a crash between commit and `end`)."""
+        self.db.execute("DELETE FROM journal WHERE doc_id IN (SELECT doc_id FROM documents)")
+
     def end(self, doc_id: str) -> None:
         self.db.execute("DELETE FROM journal WHERE doc_id = ?", (doc_id,))
 

@@ -33,6 +33,7 @@ class PolicyIndex:
         for doc_id in unfinished:
             self.store.delete_document(doc_id)
             self.catalog.end(doc_id)
+        self.catalog.end_committed()  # written and committed; only the journal entry was left
         return len(unfinished)
 
     def put_many(self, documents: Sequence[DocumentRecord]) -> int:
@@ -58,10 +59,15 @@ class PolicyIndex:
         for document in documents:
             end = start + len(document.chunks)
             replaced = previous[document.doc_id]
+            if replaced and replaced != document.doc_id:
+                # Journaled before the commit drops it from the catalog: a crash before its chunks
+                # are deleted leaves it unfinished, and the next run's recover() deletes them.
+                self.catalog.begin(replaced, document.path)
             self.catalog.commit_document(document, [tokenize(t) for t in texts[start:end]],
                                          replaces=replaced, text_hashes=hashes[start:end])
             if replaced and replaced != document.doc_id:
                 self.store.delete_document(replaced)
+                self.catalog.end(replaced)
             self.catalog.end(document.doc_id)
             start = end
         return embedded

@@ -12,7 +12,7 @@ from assistant.question_frame import frame_of, indicator_heads, indicator_words
 from assistant.question_types import answers_question, asks_for_quantity
 from assistant.tables import header_of, row_statement
 from assistant.verification.binding import asked_figure, asked_years, names_asked_year, states_asked_figure
-from assistant.verification.places import passages_for_named_places
+from assistant.verification.places import local_places, passages_for_named_places
 from assistant.verification.refusal import NEAREST_SOURCE, NEAREST_WORDS, NO_FIGURE_FOR_YEAR, NOTHING_ANSWERS
 from core.places import region_stem
 from core.records import Evidence
@@ -77,13 +77,16 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
             units.append(_Unit(number, shown, words, heading, where,
                                names_asked_year(question, framing, title=item.document.title,
                                                 date=item.document.date),
-                               all(_place_named(place, item, own_paragraph) for place in places)))
+                               all(_place_named(place, item, own_paragraph, policy) for place in places)))
     return units
 
 
-def _place_named(place: str, item: Evidence, paragraph: str) -> bool:
+def _place_named(place: str, item: Evidence, paragraph: str, policy: AnswerPolicy) -> bool:
     """Is the place the passage's document's own, or named in the title, headings or paragraph?
-    ("湖州在深圳设立的招商中心…": a figure of 湖州's not about 深圳 does not answer)."""
+    ("湖州在深圳设立的招商中心…": a figure of 湖州's not about 深圳 does not answer). A provincial
+    document's figures apply to every place under it."""
+    if not local_places(item, min_chars=policy.min_place_chars):
+        return True
     stem = region_stem(place)
     regions = {region_stem(r) for r in (*item.document.regions, item.document.region) if r}
     return stem in regions or stem in f"{item.document.title}{item.section_path}{paragraph}"

@@ -118,9 +118,11 @@ class PolicyAssistant:
         scoped = [q.get("filters")] if q.get("filters") else document_filters(frame_of(q["query"]), self.documents())
         found = [[evidence_from_document(d) for d in self.retriever.invoke(q["query"], config, filters=f)]
                  for f in scoped or [None]]
-        # The budget bounds what a model has to read; sentence picking reads everything retrieved.
+        # The budget bounds what a model has to read; sentence picking reads everything retrieved
+        # (a figure question's answer is picked from the sources whatever the backend).
+        model_reads = self.llm is not None and not asks_for_quantity(q["query"])
         return pack_evidence(interleave(found, self.top_k),
-                             budget_tokens=self.context_tokens if self.llm is not None else None,
+                             budget_tokens=self.context_tokens if model_reads else None,
                              count_tokens=self.count_tokens, query=q["query"],
                              max_passages=self.top_k, policy=self.policy)
 

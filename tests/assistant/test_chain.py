@@ -483,3 +483,17 @@ def test_a_figure_question_is_answered_from_the_sources_without_asking_the_model
 
     assert "20万元[1]" in answer.answer and "30万元" not in answer.answer
     assert answer.backend == "extractive" and not answer.fallback_reason and llm.i == 0
+
+
+def test_the_model_token_budget_cuts_only_what_the_model_reads() -> None:
+    """A figure question is answered from the sources, which read every retrieved passage; the
+    budget (here room for about one passage) bounds only what a model reads."""
+    retriever = _retriever([_evidence(DEADLINE, 1), _evidence(SUBSIDY, 0)])
+    llm = FakeListChatModel(responses=["每年6月30日前提交申请[1]。"])
+    tight = _assistant(retriever, llm, context_tokens=40)
+
+    figure = tight.ask("每家企业每年最高补助多少万元?")
+    assert len(figure.evidence) == 2 and "20万元" in figure.answer
+
+    worded = tight.ask("什么时候提交申请?")
+    assert len(worded.evidence) == 1

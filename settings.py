@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -73,6 +74,18 @@ class Settings:
     # # comments allowed). Empty: `<corpus>.examples.txt` beside the corpus folder if there is one,
     # else questions made from the indexed titles.
     examples: str = ""
+    # The day documents' status is computed for (yyyy-mm-dd), for tests and audits ("as of"); empty:
+    # the real date. A notice valid until 2020-12-31 is expired as of any later day.
+    today: str = ""
+
+    def as_of(self) -> datetime.date:
+        """`today` as a date (the real date when empty)."""
+        if not self.today:
+            return datetime.date.today()
+        try:
+            return datetime.date.fromisoformat(self.today)
+        except ValueError as error:
+            raise SettingError(f"POLICYQA_TODAY={self.today!r} is not a date like 2026-12-03: {error}") from error
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:

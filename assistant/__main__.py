@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from pathlib import Path
@@ -175,7 +174,7 @@ def _targets(settings: Settings, args: argparse.Namespace) -> int:
         raise IndexNotBuiltError(args.db)
     catalog = Catalog(args.db / CATALOG_FILE)
     targets = catalog.targets(Filters(region=args.region or "", document=args.document or ""), args.year,
-                              today=datetime.date.today())
+                              today=settings.as_of())
     for line in target_lines(targets) if args.json else [target_table(targets)]:
         print(line)  # no rows: no JSON lines at all
     return 0

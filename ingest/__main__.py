@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                               config=IngestConfig.from_settings(settings),
                               count_tokens=embeddings.count_tokens, count_many=embeddings.count_tokens_many,
                               prune=args.prune, progress=not args.quiet,
-                              budget=FileBudget.from_settings(settings))
+                              budget=FileBudget.from_settings(settings), today=settings.as_of())
     except PolicyQAError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -30,3 +30,12 @@ def test_every_entry_point_reports_a_bad_variable_without_a_traceback(command: l
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("error: POLICYQA_CANDIDATES='many'")
     assert "Traceback" not in done.stderr
+
+
+def test_today_is_a_setting_for_computing_status_as_of_a_date() -> None:
+    import datetime
+
+    assert Settings.from_env({"POLICYQA_TODAY": "2020-06-30"}).as_of() == datetime.date(2020, 6, 30)
+    assert Settings.from_env({}).as_of() == datetime.date.today()
+    with pytest.raises(SettingError, match="POLICYQA_TODAY='2020-13-01'"):
+        Settings.from_env({"POLICYQA_TODAY": "2020-13-01"}).as_of()

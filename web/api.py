@@ -204,7 +204,7 @@ def api_router(service: QAService, limiter: RateLimiter) -> APIRouter:
     def targets(query: Annotated[TargetQuery, Query()]) -> Any:
         """Quantified targets read out of the documents (indicator, value, year, baseline, the exact
         quote and where it stands); `doc_status` is the document's status today."""
-        return targets_response(service, query, datetime.date.today())
+        return targets_response(service, query, service.today())
 
     @asks.post("/api/ask", response_model=AnswerOut)
     async def ask(body: AskRequest, stream: bool = False) -> Any:

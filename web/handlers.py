@@ -3,7 +3,6 @@ the 规划指标 tab (filters, table, CSV, a row's quote in context, chart)."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import math
 import os
@@ -172,7 +171,7 @@ def catalog_views(service: QAService) -> tuple[str, gr.Dropdown, gr.Dropdown]:
     documents, counts = service.documents(), service.chunk_counts()
     regions = sorted({r for d in documents for r in (d.region, *d.regions) if r})
     titles = [(d.title or d.source, d.source) for d in sorted(documents, key=lambda d: d.title)]
-    return (documents_html(documents, counts, service.statuses(datetime.date.today())),
+    return (documents_html(documents, counts, service.statuses(service.today())),
             gr.Dropdown(choices=[(NO_REGION, "")] + [(r, r) for r in regions]),
             gr.Dropdown(choices=[(NO_DOCUMENT, "")] + titles))
 
@@ -202,7 +201,7 @@ def make_ingest(parts: AppParts) -> Callable[..., tuple[Any, ...]]:
 def target_choices(service: QAService, region: str | None = "", document: str | None = "",
                    year: str | None = "") -> tuple[gr.Dropdown, gr.Dropdown, gr.Dropdown]:
     """The 规划指标 filters' choices, from the stored targets; a chosen value that is gone resets."""
-    targets = [p.target for p in service.targets(None, None, datetime.date.today())]
+    targets = [p.target for p in service.targets(None, None, service.today())]
     regions = [(r, r) for r in sorted({t.region for t in targets if t.region})]
     titles = sorted({(t.title or t.source, t.source) for t in targets})
     years = [(str(y), str(y)) for y in sorted({t.target_year for t in targets if t.target_year})]
@@ -252,7 +251,7 @@ def targets_view(service: QAService, region: str | None, document: str | None,
     """Filters -> summary, table, the shown targets, CSV file, chart units, chart, emptied detail."""
     chosen = int(year) if year else None
     shown = service.targets(Filters(region=region or "", document=document or ""), chosen,
-                            datetime.date.today())
+                            service.today())
     units = chart_units(shown)
     unit = units[0] if units else None
     return (targets_summary_html(shown), targets_table(shown), shown, targets_csv_file(shown),
@@ -276,7 +275,7 @@ def make_target_detail(service: QAService) -> Callable[[list[PlacedTarget], gr.S
         placed = next((p for p in shown if p.number == number), None)
         if placed is None:
             return EMPTY_TARGET
-        status = service.statuses(datetime.date.today()).get(placed.doc_id)
+        status = service.statuses(service.today()).get(placed.doc_id)
         return target_context_html(placed.target, service.clean_text(placed.doc_id), status)
 
     return detail

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +72,7 @@ class QAService:
     embedding_model: str
     model: str  # what /healthz and /v1/models call the answering model
     wait_s: float  # how long a request may queue for the slot before BusyError
+    today: Callable[[], datetime.date] = datetime.date.today  # documents' status as of (POLICYQA_TODAY)
     _lock: FifoLock = field(default_factory=FifoLock, repr=False)
 
     @property

@@ -30,7 +30,7 @@ def build_parts(settings: Settings, searcher: HybridSearcher) -> AppParts:
     index = searcher.index
     assistant = build_assistant(settings, searcher=searcher)
     service = QAService(assistant, index, settings.embedding_model, model=model,
-                        wait_s=settings.queue_wait_s)
+                        wait_s=settings.queue_wait_s, today=settings.as_of)
     uploader = Uploader(index, settings.db / "uploads", settings.admin_token,
                         IngestConfig.from_settings(settings), index.embeddings.count_tokens,
                         service.exclusive, index.embeddings.count_tokens_many, FileBudget.from_settings(settings))

@@ -83,7 +83,7 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
 
 def _place_named(place: str, item: Evidence, paragraph: str, policy: AnswerPolicy) -> bool:
     """Is the place the passage's document's own, or named in the title, headings or paragraph?
-    ("湖州在深圳设立的招商中心…": a figure of 湖州's not about 深圳 does not answer). A provincial
+    ("某市在深圳设立的招商中心…": the city's own figure, not about 深圳, does not answer). A provincial
     document's figures apply to every place under it."""
     if not local_places(item, min_chars=policy.min_place_chars):
         return True

@@ -1,4 +1,4 @@
-"""python -m assistant setup | retrieve | eval-retrieval | ask | eval | targets."""
+"""python -m assistant setup | retrieve | eval-retrieval | ask | eval | targets | documents."""
 
 from __future__ import annotations
 
@@ -180,6 +180,29 @@ def _targets(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _documents(settings: Settings, args: argparse.Namespace) -> int:
+    from core.errors import IndexNotBuiltError
+    from core.knowledge import status_on
+    from vectorstore.catalog import Catalog
+    from vectorstore.index import CATALOG_FILE
+
+    if not (args.db / CATALOG_FILE).exists():  # reading needs no model and no Chroma
+        raise IndexNotBuiltError(args.db)
+    catalog = Catalog(args.db / CATALOG_FILE)
+    statuses, today = catalog.statuses(), settings.as_of()
+    for document in catalog.documents():
+        stored = statuses.get(document.doc_id)
+        status = status_on(stored, today).as_dict() if stored else {"status": "unknown", "status_basis": "default"}
+        row = {"source": document.source, "title": document.title, "region": document.region,
+               "doc_type": document.doc_type, "issuer": document.issuer, "date": document.date, **status}
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            until = f" 有效期至{row['valid_until']}" if row.get("valid_until") else ""
+            print(f"{row['status']:<18} {document.source}  {document.title}{until}")
+    return 0
+
+
 def _parser(settings: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -214,10 +237,12 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     targets.add_argument("--document", help="file name, doc id or part of the title")
     targets.add_argument("--year", type=int, help="target year")
     targets.add_argument("--json", action="store_true", help="one JSON line per target")
+    documents = commands.add_parser("documents", help="indexed documents with their status as of today")
+    documents.add_argument("--json", action="store_true", help="one JSON line per document")
     for command in (ask, answer_eval):
         command.add_argument("--backend", choices=sorted(BACKENDS), default=settings.llm_backend,
                              help="answer backend (POLICYQA_LLM_BACKEND)")
-    for command in (retrieve, evaluate, ask, answer_eval, targets):
+    for command in (retrieve, evaluate, ask, answer_eval, targets, documents):
         command.add_argument("--db", type=Path, default=settings.db,
                              help="index directory (POLICYQA_DB)")
     return parser
@@ -230,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         print("error: give a question or --batch FILE", file=sys.stderr)
         return 2
     handlers = {"setup": _setup, "retrieve": _retrieve, "eval-retrieval": _eval_retrieval,
-                "ask": _ask, "eval": _eval, "targets": _targets}
+                "ask": _ask, "eval": _eval, "targets": _targets,
+                "documents": _documents}
     try:
         return handlers[args.command](settings, args)
     except PolicyQAError as error:  # anything else is a bug: its traceback is the report

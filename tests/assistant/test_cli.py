@@ -158,3 +158,29 @@ def test_targets_are_listed_from_the_catalog_as_a_table_or_json_lines(
     assert capsys.readouterr().out.strip().endswith("0 targets")
     assert main(["targets", "--db", str(tmp_path / "missing")]) == 1
     assert "python -m ingest" in capsys.readouterr().err
+
+
+def test_documents_are_listed_with_their_status_as_of_the_set_day(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.knowledge import refresh_knowledge
+    from tests.ingest.real_documents import prepared
+    from vectorstore.catalog import Catalog
+    from vectorstore.index import CATALOG_FILE
+
+    seeds = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
+    catalog = Catalog(tmp_path / CATALOG_FILE)
+    for name in ("000_e2e9d89b10e5a6e1.txt", "004_cc29a2bd209d7fff.txt"):
+        document = prepared(seeds / name)
+        catalog.commit_document(document, [[] for _ in document.chunks])
+    refresh_knowledge(catalog, today=datetime.date(2026, 12, 3))
+    monkeypatch.setenv("POLICYQA_TODAY", "2026-12-03")
+    capsys.readouterr()
+
+    assert main(["documents", "--db", str(tmp_path), "--json"]) == 0
+    rows = {row["source"]: row for row in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert set(rows) == {"000_e2e9d89b10e5a6e1.txt", "004_cc29a2bd209d7fff.txt"}
+    draft = rows["004_cc29a2bd209d7fff.txt"]
+    assert (draft["status"], draft["status_basis"]) == ("draft", "stated") and "征求意见稿" in draft["status_quote"]
+    assert {"title", "region", "doc_type", "issuer", "doc_number", "date", "valid_from", "valid_until"} <= set(draft)
+    assert main(["documents", "--db", str(tmp_path)]) == 0
+    assert "draft" in capsys.readouterr().out

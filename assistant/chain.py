@@ -6,6 +6,7 @@ assistant.verification, the thresholds are in assistant.answer_policy.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -32,6 +33,7 @@ from assistant.extractive import compared_answer, extractive_answer
 from assistant.question_frame import frame_of, standalone_question
 from assistant.question_types import asks_for_quantity
 from assistant.scope import document_filters, scope_answer, uncovered
+from assistant.status_notes import StatusOf, status_noted
 from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_reason, settle
 from core.records import DocumentRecord, Evidence, Filters, interleave
 from prompts import load_prompt
@@ -88,7 +90,9 @@ class PolicyAssistant:
     def __init__(self, retriever: BaseRetriever, llm: BaseChatModel | None, *, backend: str,
                  count_tokens: Callable[[str], int], top_k: int, context_tokens: int, timeout_s: float,
                  policy: AnswerPolicy, documents: Callable[[], list[DocumentRecord]],
-                 targets_of: TargetsOf = lambda doc_id: [], chunk_at: ChunkAt = lambda doc_id, offset: None) -> None:
+                 targets_of: TargetsOf = lambda doc_id: [], chunk_at: ChunkAt = lambda doc_id, offset: None,
+                 status_of: StatusOf = lambda doc_id: None,
+                 today: Callable[[], datetime.date] = datetime.date.today) -> None:
         self.retriever = retriever
         self.llm = llm
         self.backend = backend if llm is not None else EXTRACTIVE
@@ -99,6 +103,7 @@ class PolicyAssistant:
         self.policy = policy
         self.documents = documents  # what the index holds, for the scope check
         self.targets_of, self.chunk_at = targets_of, chunk_at  # stored targets: conflicts are named
+        self.status_of, self.today = status_of, today  # drafts and lapsed documents are named
         self.extract = partial(extractive_answer, policy=policy)
         self.compare = partial(compared_answer, policy=policy)
         self.answer_prompt = _prompt("answer")
@@ -171,8 +176,9 @@ class PolicyAssistant:
                     yield Event("text", text=shown)
         verdict = Verdict(CheckedAnswer(draft, [], [], refused=True), "") if gap is not None else \
             settle(draft, evidence, question, failure=failure, extract=self.extract, policy=self.policy)
-        named = conflicts_named(verdict.answer, self.targets_of, self.chunk_at)
-        if named is not verdict.answer:  # the same document gives another value: said after the answer
+        named = status_noted(conflicts_named(verdict.answer, self.targets_of, self.chunk_at),
+                             self.status_of, self.today())
+        if named is not verdict.answer:  # another value, a draft, a lapsed notice: said after the answer
             yield Event("text", text=named.text[len(verdict.answer.text):])
             verdict = Verdict(named, verdict.fallback_reason)
         timings.setdefault("first_token_s", time.perf_counter() - started)

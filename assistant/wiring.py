@@ -79,4 +79,6 @@ def build_assistant(settings: Settings, db: Path | None = None, backend: str | N
                            top_k=settings.top_k, context_tokens=settings.context_tokens,
                            timeout_s=settings.llm_timeout_s, policy=policy,
                            documents=searcher.documents, chunk_at=searcher.index.catalog.chunk_at,
-                           targets_of=lambda doc_id: searcher.index.catalog.targets(Filters(document=doc_id)))
+                           targets_of=lambda doc_id: searcher.index.catalog.targets(Filters(document=doc_id)),
+                           status_of=searcher.index.catalog.status_of,
+                           today=settings.as_of)

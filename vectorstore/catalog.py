@@ -236,6 +236,12 @@ class Catalog:
         return {row["doc_id"]: DocumentStatus(**{k: row[k] or "" for k in _STATUS_FIELDS})
                 for row in self.db.execute(f"SELECT doc_id, {', '.join(_STATUS_FIELDS)} FROM document_status")}
 
+    def status_of(self, doc_id: str) -> DocumentStatus | None:
+        """One document's status as it was read (None before it was read)."""
+        row = self.db.execute(f"SELECT {', '.join(_STATUS_FIELDS)} FROM document_status WHERE doc_id = ?",
+                              (doc_id,)).fetchone()
+        return DocumentStatus(**{k: row[k] or "" for k in _STATUS_FIELDS}) if row else None
+
     def targets(self, filters: Filters | None = None, year: int | None = None,
                 today: datetime.date | None = None) -> list[Target]:
         """Stored targets of the documents that pass `filters`, by document and position; `year`:

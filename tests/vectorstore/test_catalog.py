@@ -206,6 +206,7 @@ def test_status_and_targets_are_stored_filtered_and_go_with_their_document(tmp_p
 
     assert catalog.stale_knowledge("1") == [] and catalog.stale_knowledge("2") == ["lanxi", "yiwu"]
     assert catalog.statuses()["yiwu"].status == "draft" and catalog.statuses()["lanxi"] == _status()
+    assert catalog.status_of("lanxi") == _status() and catalog.status_of("unknown") is None
     assert [t.value for t in catalog.targets()] == ["20万元", "30万元", "20万元"]
     assert [t.source for t in catalog.targets(Filters(region="义乌"))] == ["yiwu.txt"]
     assert [t.value for t in catalog.targets(Filters(document="lanxi.txt"), year=2027)] == ["30万元"]

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.backends import BACKENDS
 from core.errors import BadInputError, PolicyQAError
+from core.knowledge import STATUSES, status_label
+from core.records import Filters
 from settings import Settings, settings_for_cli
 
 if TYPE_CHECKING:
@@ -39,16 +41,32 @@ def _result_rows(evidence: list[Any]) -> list[dict[str, Any]]:
             for rank, e in enumerate(evidence, 1)]
 
 
+FILTER_OPTIONS = ("region", "document", "doc_type", "date_from", "date_to", "status")
+STATUS_HELP = f"only documents with this status today, comma-separated: {', '.join(STATUSES)}"
+
+
+def _add_filter_options(command: argparse.ArgumentParser) -> None:
+    """--region, --document, --type, --date-from, --date-to, --status: search only matching documents."""
+    command.add_argument("--region", help="a place the document is about")
+    command.add_argument("--document", help="file name, doc id or part of the title")
+    command.add_argument("--type", dest="doc_type", help="e.g. 意见, 办法, 规划")
+    command.add_argument("--date-from", help="issued on or after, yyyy-mm-dd")
+    command.add_argument("--date-to", help="issued on or before, yyyy-mm-dd")
+    command.add_argument("--status", help=STATUS_HELP)
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    """The search filters given on the command line (unknown statuses fail here, before models load)."""
+    return Filters(**{name: getattr(args, name, None) or "" for name in FILTER_OPTIONS})
+
+
 def _retrieve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.evaluation import read_dataset
     from assistant.history import check_question, parse_history
     from assistant.question_frame import standalone_question
     from assistant.wiring import open_searcher
-    from core.records import Filters
 
-    filters = Filters(region=args.region or "", document=args.document or "",
-                      doc_type=args.type or "", date_from=args.date_from or "",
-                      date_to=args.date_to or "")
+    filters = _filters(args)
     items = read_dataset(args.batch) if args.batch else []  # bad input fails before models load
     searcher = open_searcher(settings, args.db)
     if args.batch:
@@ -108,15 +126,17 @@ def _read_history_file(path: Path | None) -> Any:
                             '{"role": "user"|"assistant", "content": "..."}') from error
 
 
-def _print_streamed(assistant: PolicyAssistant, question: str, history: list[tuple[str, str]]) -> None:
-    for event in assistant.stream(question, history):
+def _print_streamed(assistant: PolicyAssistant, question: str, history: list[tuple[str, str]],
+                    filters: Filters | None) -> None:
+    for event in assistant.stream(question, history, filters):
         if event.kind == "text":
             print(event.text, end="", flush=True)
         elif event.kind == "final" and event.answer is not None:
             answer = event.answer
             print(f"\n\n{answer.answer}\n")
             for c in answer.citations:
-                print(f"[{c.n}] 《{c.title}》 {c.section} ({c.source} {c.start}-{c.end})\n"
+                print(f"[{c.n}] 《{c.title}》 {c.section} ({c.source} {c.start}-{c.end}, "
+                      f"{status_label(c.doc_status)})\n"
                       f"    “{c.quote}”")
             print(f"\n(backend: {answer.backend}, {answer.timings.get('total_s', 0):.1f} s)")
 
@@ -127,6 +147,8 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.result import answer_json, answer_out
     from assistant.wiring import build_assistant
 
+    given = _filters(args)
+    filters = None if given.is_empty() else given
     if args.batch:  # bad input fails before any model loads
         items = read_dataset(args.batch)
     else:
@@ -137,16 +159,16 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         for item in items:
             try:
                 answer = assistant.ask(check_question(item.get("question")),
-                                       parse_history(item.get("history")))
+                                       parse_history(item.get("history")), filters)
                 print(answer_json(answer_out(answer, item.get("id"))), flush=True)
             except BadInputError as error:
                 print(json.dumps({"id": item.get("id"), "error": str(error)}, ensure_ascii=False),
                       flush=True)
         return 0
     if args.json:
-        print(answer_json(answer_out(assistant.ask(question, history)), indent=1))
+        print(answer_json(answer_out(assistant.ask(question, history, filters)), indent=1))
         return 0
-    _print_streamed(assistant, question, history)
+    _print_streamed(assistant, question, history, filters)
     return 0
 
 
@@ -166,15 +188,13 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 def _targets(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.targets_table import target_lines, target_table
     from core.errors import IndexNotBuiltError
-    from core.records import Filters
     from vectorstore.catalog import Catalog
     from vectorstore.index import CATALOG_FILE
 
     if not (args.db / CATALOG_FILE).exists():  # reading needs no model and no Chroma
         raise IndexNotBuiltError(args.db)
     catalog = Catalog(args.db / CATALOG_FILE)
-    targets = catalog.targets(Filters(region=args.region or "", document=args.document or ""), args.year,
-                              today=settings.as_of())
+    targets = catalog.targets(_filters(args), args.year, today=settings.as_of())
     for line in target_lines(targets) if args.json else [target_table(targets)]:
         print(line)  # no rows: no JSON lines at all
     return 0
@@ -215,8 +235,6 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     retrieve.add_argument("-k", type=int, default=settings.top_k)
     retrieve.add_argument("--json", action="store_true")
     retrieve.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
-    for name in ("region", "document", "type", "date-from", "date-to"):
-        retrieve.add_argument(f"--{name}")
     evaluate = commands.add_parser("eval-retrieval", help="recall@1, recall@5 and MRR on a dataset")
     evaluate.add_argument("dataset", type=Path)
     evaluate.add_argument("-k", type=int, default=5)
@@ -227,6 +245,8 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true")
     ask.add_argument("--history", type=Path,
                      help='JSON file: [{"role": "user", "content": "..."}, ...]')
+    for command in (retrieve, ask):
+        _add_filter_options(command)
     answer_eval = commands.add_parser("eval", help="answer quality: must_include, refusals, citations")
     answer_eval.add_argument("dataset", type=Path)
     answer_eval.add_argument("--log", type=Path, help="write each answer as a JSON line here")
@@ -235,6 +255,7 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     targets = commands.add_parser("targets", help="the targets the documents state (read at ingest)")
     targets.add_argument("--region")
     targets.add_argument("--document", help="file name, doc id or part of the title")
+    targets.add_argument("--status", help=STATUS_HELP)
     targets.add_argument("--year", type=int, help="target year")
     targets.add_argument("--json", action="store_true", help="one JSON line per target")
     documents = commands.add_parser("documents", help="indexed documents with their status as of today")

@@ -30,6 +30,7 @@ from assistant.backends import EXTRACTIVE
 from assistant.conflicts import ChunkAt, TargetsOf, conflicts_named
 from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import compared_answer, extractive_answer
+from assistant.lists import asks_for_list
 from assistant.question_frame import frame_of, standalone_question
 from assistant.question_types import asks_for_quantity
 from assistant.scope import document_filters, scope_answer, uncovered
@@ -79,6 +80,11 @@ class _Failed:
     reason: str
 
 
+def copied_from_sources(question: str) -> bool:
+    """Figure and list questions are answered in the sources' own words, whatever the backend."""
+    return asks_for_quantity(question) or asks_for_list(question)
+
+
 def _prompt(name: str) -> ChatPromptTemplate:
     return ChatPromptTemplate.from_messages([("system", load_prompt(f"{name}_system")),
                                              ("human", load_prompt(f"{name}_user"))])
@@ -125,7 +131,7 @@ class PolicyAssistant:
                  for f in scoped or [None]]
         # The budget bounds what a model has to read; sentence picking reads everything retrieved
         # (a figure question's answer is picked from the sources whatever the backend).
-        model_reads = self.llm is not None and not asks_for_quantity(q["query"])
+        model_reads = self.llm is not None and not copied_from_sources(q["query"])
         return pack_evidence(interleave(found, self.top_k),
                              budget_tokens=self.context_tokens if model_reads else None,
                              count_tokens=self.count_tokens, query=q["query"],
@@ -155,11 +161,12 @@ class PolicyAssistant:
         if gap is not None:  # a place, year or document no source covers: say so, cite nothing
             draft = scope_answer(gap)
             yield Event("text", text=draft)
-        elif evidence and (self.llm is None or asks_for_quantity(question)
+        elif evidence and (self.llm is None or copied_from_sources(question)
                            or (computed := self.compare(question, evidence))):
             # Copied, or computed from the sources: no model writes or judges it. A figure question
             # gets the sources' bound figure for every backend: on the blind dev2 set the local
-            # model's figures scored below it on every question type (README, Latest figures).
+            # model's figures scored below it on every question type (README, Latest figures); a
+            # list question gets the source's own enumeration (the model wrote plausible items).
             draft = computed if self.llm is not None and computed else self.extract(question, evidence)
             written_by = EXTRACTIVE
             if shown := Release(evidence, question).feed(draft):  # shown at once, checked at the end
@@ -178,9 +185,9 @@ class PolicyAssistant:
             settle(draft, evidence, question, failure=failure, extract=self.extract, policy=self.policy)
         named = status_noted(conflicts_named(verdict.answer, self.targets_of, self.chunk_at),
                              self.status_of, self.today())
-        if named is not verdict.answer:  # another value, a draft, a lapsed notice: said after the answer
+        if named.text != verdict.answer.text:  # another value, a draft, a lapsed notice: said after the answer
             yield Event("text", text=named.text[len(verdict.answer.text):])
-            verdict = Verdict(named, verdict.fallback_reason)
+        verdict = Verdict(named, verdict.fallback_reason)
         timings.setdefault("first_token_s", time.perf_counter() - started)
         timings["total_s"] = time.perf_counter() - started
         yield Event("final", answer=self._answer(verdict, state["query"], evidence, timings, written_by))
@@ -189,7 +196,8 @@ class PolicyAssistant:
         """The answer model's tokens, ended by _Failed if it fails or runs out of time. Only the
         model call is guarded: the prompt is filled before it, the tokens are checked after."""
         messages = self.answer_prompt.invoke(state)
-        assert self.llm is not None
+        if self.llm is None:
+            raise RuntimeError("no answer model: figure and list questions are answered without one")
         tokens = (self.llm | StrOutputParser()).stream(messages)
         try:
             while True:
@@ -224,5 +232,6 @@ class PolicyAssistant:
         for event in self.stream(question, history, filters):
             if event.kind == "final":
                 final = event.answer
-        assert final is not None
+        if final is None:
+            raise RuntimeError("the answer stream ended without its final answer")
         return final

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from assistant.answer_policy import AnswerPolicy
+from assistant.injection import without_instructions
 from assistant.tables import readable
 from core.records import Evidence
 from core.text import reading_clauses, sentences
@@ -83,7 +84,8 @@ def format_context(packed: Sequence[Evidence], query: str, policy: AnswerPolicy)
         lines = [passage_header(number, evidence)]
         context, text = readable(evidence.chunk)  # table rows as statements with names and units
         if context:
-            lines.append(context)
-        lines.append(focus_passage(text, query, policy) if query else text)
+            lines.append(without_instructions(context))
+        # A source's orders to the model ("忽略之前的指令…") are data: the model never reads them.
+        lines.append(without_instructions(focus_passage(text, query, policy) if query else text))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

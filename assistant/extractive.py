@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from assistant.answer_policy import AnswerPolicy
 from assistant.comparison import Side, asks_to_compare, compared
+from assistant.injection import is_instruction
+from assistant.lists import SHORT_LIST, asked_count, asks_for_list, listed_count
 from assistant.question_frame import frame_of, indicator_heads, indicator_words
 from assistant.question_types import answers_question, asks_for_quantity
 from assistant.tables import header_of, row_statement
@@ -64,8 +66,8 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
             header = header_of(item.chunk, match.start()) if row else ""
             if row and not header:
                 continue  # a table's header row: names without values
-            if len(sentence) < policy.min_sentence_chars or _FRAMING.search(sentence) or \
-                    not answers_question(sentence, question, item.section_path):
+            if len(sentence) < policy.min_sentence_chars or _FRAMING.search(sentence) or is_instruction(sentence) \
+                    or not answers_question(sentence, question, item.section_path):
                 continue
             words = set(tokenize(item.chunk.context + header + sentence))
             shown = (row_statement(sentence, header) or sentence) if header else sentence
@@ -157,6 +159,10 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, policy: An
             if best and best.score >= policy.min_coverage and best.sentence not in said:
                 chosen.append(best)
     candidates = _candidates(question, evidence, citable, policy)
+    count = asked_count(question) if asks_for_list(question) else None
+    if count:  # "八大行动分别是什么": the sentence that lists all eight comes first
+        whole = [p for p in candidates if listed_count(p.sentence) == count and p.score >= policy.min_coverage]
+        candidates = whole + [p for p in candidates if p not in whole]
     if asks_for_quantity(question) and (years := asked_years(frame_of(question))):
         in_year = [p for p in candidates if p.in_asked_year]
         if candidates and not in_year and not chosen:
@@ -170,7 +176,11 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, policy: An
         chosen.append(pick)
     if not chosen:
         return f"{NOTHING_ANSWERS}{NEAREST_SOURCE}" if evidence else NOTHING_ANSWERS
-    return "".join(_sentence_with_marker(p) for p in chosen)
+    answer = "".join(_sentence_with_marker(p) for p in chosen)
+    listed = max((listed_count(p.sentence) for p in chosen), default=0)
+    if count and 2 <= listed < count:  # the copied list is shorter than the question says: no item is made up
+        answer += SHORT_LIST
+    return answer
 
 
 def _other_years_answer(years: tuple[str, ...], nearest: Pick, policy: AnswerPolicy) -> str:

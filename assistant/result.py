@@ -20,6 +20,8 @@ class CitationOut(BaseModel):
     quote: str
     start: int
     end: int
+    doc_status: str = Field(description="the document's status on the day answered: in_force | draft | expired | "
+                                        "not_yet_effective | repealed | unknown")
 
 
 class TimingsOut(BaseModel):
@@ -47,7 +49,8 @@ def answer_out(answer: Answer, item_id: JsonValue = None) -> AnswerOut:
     return AnswerOut(
         id=item_id, answer=answer.answer, refused=answer.refused, backend=answer.backend,
         citations=[CitationOut(n=c.n, source=c.source, title=c.title, section=c.section,
-                               quote=c.quote, start=c.start, end=c.end) for c in answer.citations],
+                               quote=c.quote, start=c.start, end=c.end, doc_status=c.doc_status or "unknown")
+                   for c in answer.citations],
         query=answer.query,
         timings=TimingsOut(**{key: answer.timings.get(key) for key in TimingsOut.model_fields}))
 

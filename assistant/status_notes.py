@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import replace
 
 from assistant.verification import CheckedAnswer
 from core.knowledge import DocumentStatus, status_on
@@ -31,14 +32,15 @@ def _note(title: str, status: DocumentStatus) -> str:
 
 
 def status_noted(answer: CheckedAnswer, status_of: StatusOf, today: datetime.date) -> CheckedAnswer:
-    """The answer with one note per cited document that is a draft, expired, repealed or not yet in
-    force (as of `today`); unchanged otherwise."""
+    """The answer with each citation's `doc_status` as of `today` ("unknown" when never read), and
+    one note per cited document that is a draft, expired, repealed or not yet in force."""
     notes: dict[str, str] = {}
+    citations = []
     for citation in answer.citations:
         stored = status_of(doc_id_of(citation.chunk_id))
-        if stored is not None and (note := _note(citation.title, status_on(stored, today))):
+        current = status_on(stored, today) if stored is not None else None
+        citations.append(replace(citation, doc_status=current.status if current else "unknown"))
+        if current is not None and (note := _note(citation.title, current)):
             notes.setdefault(citation.title, note)
-    if not notes:
-        return answer
-    return CheckedAnswer(answer.text + "".join(notes.values()), answer.citations, answer.removed_sentences,
+    return CheckedAnswer(answer.text + "".join(notes.values()), citations, answer.removed_sentences,
                          answer.refused)

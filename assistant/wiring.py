@@ -62,7 +62,8 @@ def open_searcher(settings: Settings, db: Path | None = None, *, must_exist: boo
                        collection=settings.collection)
     if must_exist and index.catalog.version() == 0:
         raise IndexNotBuiltError(directory)
-    return HybridSearcher(index, dense_weight=settings.dense_weight, candidates=settings.candidates)
+    return HybridSearcher(index, dense_weight=settings.dense_weight, candidates=settings.candidates,
+                          today=settings.as_of)
 
 
 def build_assistant(settings: Settings, db: Path | None = None, backend: str | None = None, *,

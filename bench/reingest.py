@@ -61,7 +61,8 @@ def main() -> int:
     settings = Settings.from_env()
     embeddings = load_embeddings(settings.embedding_model, settings.models_dir)
     config = IngestConfig.from_settings(settings)
-    rng = random.Random(args.seed)
+    # B311: seeded sampling for a benchmark, not security
+    rng = random.Random(args.seed)  # nosec B311
     with tempfile.TemporaryDirectory(prefix="policyqa-reingest-") as work:
         arms = ("reuse", "embed all")
         folders = {arm: Path(work) / f"docs-{n}" for n, arm in enumerate(arms)}

@@ -257,7 +257,8 @@ def _run(args: argparse.Namespace, settings: Settings, work: Path, memory: PeakR
         segment = _profiled_segment(
             args, checkpoint, index=index, embeddings=embeddings, corpus=corpus, ingest=ingest, memory=memory,
             batch_docs=args.batch_docs, deadline=deadline,
-            rng=random.Random(f"{args.seed}-{checkpoint}-{progress.get('sessions', 0)}"))
+            # B311: seeded sampling for a benchmark, not security
+            rng=random.Random(f"{args.seed}-{checkpoint}-{progress.get('sessions', 0)}"))  # nosec B311
         progress = {**add_segment(progress, segment), "checkpoint": checkpoint}
         if not segment["reached"]:
             progress_file.write_text(json.dumps(progress))

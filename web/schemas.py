@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from assistant.history import check_question, parse_history
 from core.errors import BadInputError
-from core.knowledge import Target
+from core.knowledge import STATUSES, Target
 from core.records import Filters
 
 T = TypeVar("T")
@@ -40,6 +40,8 @@ class FilterFields(BaseModel):
     doc_type: str = Field("", description="e.g. 意见, 办法, 规划")
     date_from: str = Field("", description="issued on or after, yyyy-mm-dd")
     date_to: str = Field("", description="issued on or before, yyyy-mm-dd")
+    status: str = Field("", description="only documents with this status today, comma-separated: "
+                                        + ", ".join(STATUSES) + "; a filter matching no document finds nothing")
 
 
 def parse_filters(raw: Any) -> Filters | None:
@@ -145,6 +147,8 @@ class TargetQuery(BaseModel):
 
     region: str = Field("", description="a place the document is about, e.g. 某市")
     document: str = Field("", description="a document's file name, doc id or part of its title")
+    status: str = Field("", description="only targets of documents with this status today, comma-separated: "
+                                        + ", ".join(STATUSES))
     year: int | None = Field(None, description="only targets for this year, e.g. 2025")
     format: Literal["json", "csv"] = Field("json", description="csv: UTF-8 with BOM, a row per target")
 
@@ -170,7 +174,7 @@ class TargetQuery(BaseModel):
         return text
 
     def filters(self) -> Filters:
-        return Filters(region=self.region.strip(), document=self.document.strip())
+        return Filters(region=self.region.strip(), document=self.document.strip(), status=self.status.strip())
 
 
 class TargetsOut(BaseModel):

@@ -24,26 +24,48 @@ def parse_origins(setting: str) -> list[str]:
     return [origin.strip().rstrip("/") for origin in setting.split(",") if origin.strip()]
 
 
-class FramePolicy:
-    """CSP frame-ancestors: /embed may be framed by the allowed origins, other pages only by us."""
+# Where a page may load from: only this server (Gradio's own inline scripts and styles included), so
+# a link or image URL that a document smuggles into an answer fetches nothing from elsewhere
+# (issue 20: no foreign image renders). Vega (the targets chart) compiles its expressions with
+# Function, hence 'unsafe-eval'. The API's Swagger page loads its script from jsDelivr.
+_PAGE_SOURCES = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+                 "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+                 "connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; "
+                 "base-uri 'self'; form-action 'self'")
+_DOCS_SOURCES = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+                 "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
+                 "https://fastapi.tiangolo.com; object-src 'none'; base-uri 'self'")
+SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"strict-origin-when-cross-origin"))
+
+
+class SecurityHeaders:
+    """Every response: a CSP (what the page may load, and frame-ancestors: /embed may be framed by the
+    allowed origins, other pages only by us), nosniff and a referrer policy that sends no path
+    cross-origin."""
 
     def __init__(self, app: ASGIApp, allowed_origins: list[str]) -> None:
         self.app = app
         embed_sources = "*" if "*" in allowed_origins else " ".join(["'self'", *allowed_origins])
-        self.embed_policy = f"frame-ancestors {embed_sources}".encode()
-        self.default_policy = b"frame-ancestors 'self'"
+        self.embed_policy = f"{_PAGE_SOURCES}; frame-ancestors {embed_sources}".encode()
+        self.default_policy = f"{_PAGE_SOURCES}; frame-ancestors 'self'".encode()
+        self.docs_policy = f"{_DOCS_SOURCES}; frame-ancestors 'self'".encode()
+
+    def _policy(self, path: str) -> bytes:
+        if path == "/embed" or path.startswith("/embed/"):
+            return self.embed_policy
+        return self.docs_policy if path == "/api/docs" else self.default_policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        embed = scope["path"] == "/embed" or scope["path"].startswith("/embed/")
-        policy = self.embed_policy if embed else self.default_policy
+        policy = self._policy(scope["path"])
 
         async def send_with_policy(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []),
-                                      (b"content-security-policy", policy)]
+                message["headers"] = [*message.get("headers", []), (b"content-security-policy", policy),
+                                      *SECURITY_HEADERS]
             await send(message)
 
         await self.app(scope, receive, send_with_policy)
@@ -57,13 +79,13 @@ def _theme() -> gr.themes.Base:
 
 
 def create_api(parts: AppParts, *, allowed_origins: list[str]) -> FastAPI:
-    """The HTTP API alone (CORS, frame policy, errors, /api, /v1, /healthz, /widget.js)."""
+    """The HTTP API alone (CORS, security headers, errors, /api, /v1, /healthz, /widget.js)."""
     app = FastAPI(title="科技政策问答助手 API", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
     app.add_middleware(CORSMiddleware, allow_origins=allowed_origins, allow_methods=["GET", "POST"],
                        allow_headers=["Content-Type", "Authorization"],
                        expose_headers=["Retry-After"])
-    app.add_middleware(FramePolicy, allowed_origins=allowed_origins)
+    app.add_middleware(SecurityHeaders, allowed_origins=allowed_origins)
     install_error_handlers(app)
     app.include_router(api_router(parts.service, parts.limiter))
     app.include_router(openai_router(parts.service, parts.limiter))

@@ -12,13 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.knowledge import TARGET_FIELDS, DocumentStatus, Target, status_on
+from core.knowledge import TARGET_FIELDS, DocumentStatus, Target, status_label, status_on
 from core.records import Filters
 from vectorstore.catalog import Catalog
 
 # One label for each of core.knowledge.STATUSES and COMPARATORS (tests/web/test_targets.py checks).
-STATUS_LABELS = {"in_force": "现行有效", "draft": "征求意见稿", "expired": "已失效",
-                 "not_yet_effective": "尚未生效", "repealed": "已废止", "unknown": "未知"}
 COMPARATOR_LABELS = {"about": "左右", "at_least": "不低于", "at_most": "不高于", "range": "区间",
                      "exact": "达到", "multiple": "倍增", "keep": "保持"}
 TABLE_COLUMNS = ("序号", "指标", "目标值", "单位", "比较", "目标年份", "基期", "地区", "文件", "章节",
@@ -27,10 +25,6 @@ CONFLICT_MARK = "⚠ 有冲突"
 # A spreadsheet runs a cell that starts like this as a formula, and documents are untrusted.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, STATUS_LABELS["unknown"])
 
 
 @dataclass(frozen=True)
@@ -147,7 +141,8 @@ def chart_bars(placed: Sequence[PlacedTarget], unit: str) -> list[Bar]:
         if t.unit != unit or t.number is None:
             continue
         baseline = baseline_number(t)
-        assert baseline is not None  # _chartable kept only targets that have one
+        if baseline is None:  # _chartable keeps only targets that have one
+            continue
         for series, value, year in (("基期", baseline, t.baseline_year), ("目标", t.number, t.target_year)):
             bars.append(Bar(f"{p.number}. {t.indicator}·{series}", t.indicator, series, value,
                             f"{year}年" if year else ""))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from assistant.answer_policy import AnswerPolicy
+from assistant.injection import foreign_links_removed, is_instruction, without_instructions_in
 from assistant.question_types import asks_for_quantity
 from assistant.verification.binding import names_asked_year
 from assistant.verification.checked import CheckedAnswer
@@ -41,9 +42,14 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str,
     citable = passages_for_named_places(question, evidence, min_chars=policy.min_place_chars)
     kept: list[tuple[str, list[int]]] = []
     removed: list[str] = []
+    quoted, evidence = evidence, [without_instructions_in(e) for e in evidence]  # support never from an order
+    sources = "\n".join(e.text_with_context for e in evidence)
     for raw in answer_sentences(normalise_markers(draft)):
-        body = strip_markers(raw).strip()
+        body = foreign_links_removed(strip_markers(raw), sources).strip()
         if not body or _PUNCTUATION_ONLY.fullmatch(body):
+            continue
+        if is_instruction(body):  # a source's order to the model, echoed: never part of an answer
+            removed.append(body)
             continue
         if _sign_off(policy.sign_off_chars).fullmatch(body):
             removed.append(body)
@@ -65,7 +71,7 @@ def check_answer(draft: str, evidence: Sequence[Evidence], question: str,
                 continue
             cited = backing
         kept.append((body, cited))
-    return cite(kept, evidence, removed)
+    return cite(kept, quoted, removed)
 
 
 def _of_asked_year(body: str, cited: list[Evidence], question: str) -> bool:

@@ -15,6 +15,7 @@ class Citation:
     start: int
     end: int
     chunk_id: str
+    doc_status: str = ""  # the document's status on the day answered (core.knowledge.STATUSES); "" until known
 
 
 @dataclass(frozen=True)

@@ -422,7 +422,7 @@ def test_a_list_answer_that_leaves_out_named_programmes_gets_the_sources_own_wor
     retriever = _retriever([_talent_evidence()])
     llm = FakeListChatModel(responses=["湖州主要靠“鲲鹏行动”等各类引才计划[1]。"])
 
-    answer = _assistant(retriever, llm).ask("湖州引进高层次人才主要靠哪些计划和工程?")
+    answer = _assistant(retriever, llm).ask("湖州引进高层次人才主要靠什么计划和工程?")
 
     assert answer.answer.startswith("湖州主要靠“鲲鹏行动”等各类引才计划[1]。相关原文：")
     assert "南太湖精英计划" in answer.answer and "南太湖特支计划" in answer.answer
@@ -433,7 +433,7 @@ def test_a_list_answer_naming_every_programme_is_left_as_it_is() -> None:
     llm = FakeListChatModel(responses=[full])
 
     answer = _assistant(_retriever([_talent_evidence()]), llm).ask(
-        "湖州引进高层次人才主要靠哪些计划和工程?")
+        "湖州引进高层次人才主要靠什么计划和工程?")
 
     assert answer.answer == full
 
@@ -473,6 +473,16 @@ def test_a_comparison_is_computed_and_the_model_is_not_asked() -> None:
 
     assert answer.answer.startswith("嘉兴研发投入强度达到3.5%[1]；丽水研发投入强度达到2.8%[2]。嘉兴高于丽水。")
     assert "一样" not in answer.answer
+
+
+def test_a_list_question_gets_the_sources_enumeration_and_the_model_is_not_asked() -> None:
+    llm = FakeListChatModel(responses=["湖州主要靠“鲲鹏行动”“千人计划”和“万人计划”[1]。"])  # one made up
+
+    answer = _assistant(_retriever([_talent_evidence()]), llm).ask("湖州引进高层次人才主要靠哪些计划和工程?")
+
+    assert "南太湖精英计划" in answer.answer and "南太湖特支计划" in answer.answer
+    assert "千人计划" not in answer.answer and "万人计划" not in answer.answer
+    assert answer.backend == "extractive" and llm.i == 0
 
 
 def test_a_figure_question_is_answered_from_the_sources_without_asking_the_model() -> None:

@@ -17,7 +17,7 @@ from core.knowledge import TARGET_FIELDS
 from settings import Settings
 
 ANSWER_KEYS = ["id", "answer", "refused", "backend", "citations", "query", "timings"]
-CITATION_KEYS = ["n", "source", "title", "section", "quote", "start", "end"]
+CITATION_KEYS = ["n", "source", "title", "section", "quote", "start", "end", "doc_status"]
 
 
 @pytest.mark.parametrize("question", ["", "   ", "问" * 10_000])
@@ -184,3 +184,40 @@ def test_documents_are_listed_with_their_status_as_of_the_set_day(
     assert {"title", "region", "doc_type", "issuer", "doc_number", "date", "valid_from", "valid_until"} <= set(draft)
     assert main(["documents", "--db", str(tmp_path)]) == 0
     assert "draft" in capsys.readouterr().out
+
+
+def test_ask_and_retrieve_search_only_documents_of_the_asked_status_and_cite_it(
+        tmp_path: Path, models_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.__main__ import main as ingest_main
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "draft.txt").write_text(
+        "兰溪市高新技术企业奖励办法（征求意见稿）\n\n一、奖励标准\n对新认定的高新技术企业给予一次性奖励30万元。\n",
+        encoding="utf-8")
+    (docs / "current.txt").write_text(
+        "兰溪市高新技术企业奖励办法\n\n一、奖励标准\n对新认定的高新技术企业给予一次性奖励20万元。\n"
+        "二、附则\n本办法自2024年1月1日起施行。\n", encoding="utf-8")
+    db = tmp_path / "db"
+    assert ingest_main([str(docs), "--db", str(db), "--quiet"]) == 0
+    monkeypatch.setenv("POLICYQA_TODAY", "2026-12-03")
+    question = "新认定的高新技术企业奖励多少？"
+    capsys.readouterr()
+
+    def ask(status: str) -> dict[str, object]:
+        assert main(["ask", question, "--json", "--db", str(db), "--backend", "extractive",
+                     "--status", status]) == 0
+        return dict(json.loads(capsys.readouterr().out))
+
+    current, draft, none = ask("in_force"), ask("draft"), ask("repealed")
+    assert "20万元" in str(current["answer"]) and "30万元" not in str(current["answer"])
+    assert {c["doc_status"] for c in current["citations"]} == {"in_force"}  # type: ignore[union-attr]
+    assert "30万元" in str(draft["answer"]) and "征求意见稿" in str(draft["answer"])
+    assert {c["doc_status"] for c in draft["citations"]} == {"draft"}  # type: ignore[union-attr]
+    assert none["refused"] and none["citations"] == []  # a filter matching nothing finds nothing
+
+    assert main(["retrieve", question, "--json", "--db", str(db), "--status", "draft"]) == 0
+    assert {r["source"] for r in json.loads(capsys.readouterr().out)["results"]} == {"draft.txt"}
+    assert main(["ask", question, "--db", str(db), "--status", "valid"]) == 1
+    assert "unknown status valid" in capsys.readouterr().err

@@ -12,13 +12,13 @@ from assistant.verification import Citation
 CONTRACT = (
     '{"id": "q1", "answer": "按50%补助[1]。", "refused": false, "backend": "local", '
     '"citations": [{"n": 1, "source": "a.txt", "title": "办法", "section": "一、支持标准", '
-    '"quote": "按50%给予补助。", "start": 12, "end": 21}], "query": "补助比例", '
+    '"quote": "按50%给予补助。", "start": 12, "end": 21, "doc_status": "in_force"}], "query": "补助比例", '
     '"timings": {"retrieve_s": 0.012, "first_token_s": null, "total_s": 1.5}}')
 
 
 def _answer() -> Answer:
     citation = Citation(n=1, source="a.txt", title="办法", section="一、支持标准", quote="按50%给予补助。",
-                        start=12, end=21, chunk_id="d:00003")
+                        start=12, end=21, chunk_id="d:00003", doc_status="in_force")
     return Answer(answer="按50%补助[1]。", refused=False, backend="local", citations=[citation],
                   query="补助比例", evidence=[], removed_sentences=["删去的句子。"], fallback_reason="",
                   timings={"retrieve_s": 0.012, "total_s": 1.5, "prompt_s": 0.3})

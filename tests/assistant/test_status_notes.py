@@ -31,7 +31,9 @@ def test_a_draft_is_named_and_an_unread_or_undated_document_adds_nothing() -> No
     draft = dataclasses.replace(IN_FORCE, status="draft", valid_from="", valid_until="")
     noted = status_noted(_answer("某市建设意见（征求意见稿）"), lambda doc_id: draft, TODAY)
     assert noted.text.endswith("（依据《某市建设意见（征求意见稿）》，为征求意见稿，尚未正式发布。）")
+    assert [c.doc_status for c in noted.citations] == ["draft"]
     unknown = dataclasses.replace(IN_FORCE, status="unknown", status_basis="default", valid_from="", valid_until="")
     answer = _answer()
-    assert status_noted(answer, lambda doc_id: unknown, TODAY) is answer
-    assert status_noted(answer, lambda doc_id: None, TODAY) is answer
+    for status in (unknown, None):  # undated, or never read: no note, and the citation says "unknown"
+        unread = status_noted(answer, lambda doc_id, status=status: status, TODAY)
+        assert unread.text == answer.text and [c.doc_status for c in unread.citations] == ["unknown"]

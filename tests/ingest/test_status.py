@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.numerals import chinese_number
 from core.records import DocumentRecord
-from ingest.status import add_months, chinese_number, document_status, five_year_plan_years
+from ingest.status import add_months, document_status, five_year_plan_years
 from tests.ingest.real_documents import prepared
 
 REPO = Path(__file__).resolve().parents[2]

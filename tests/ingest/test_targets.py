@@ -265,6 +265,64 @@ def test_indicator_table_rows_give_targets_with_baselines_even_when_a_category_c
         assert_quoted(document, target)
 
 
+def test_a_table_with_missing_cells_gives_the_rows_it_can_read_and_nothing_made_up() -> None:
+    document = policy("指标名称 | 2020年 | 2025年 |\n"
+                      "研发经费支出(亿元) | 120 | |\n"  # no target cell
+                      "技术合同成交额(亿元) | | 300 |\n"  # no baseline cell
+                      "| | |\n"
+                      "高新技术企业数(家) |\n")
+
+    targets = extract_targets(document)
+
+    assert [(t.indicator, t.value, t.baseline_value, t.target_year) for t in targets] == [
+        ("技术合同成交额(亿元)", "300", None, 2025)]
+    assert_quoted(document, targets[0])
+
+
+def test_a_target_without_any_year_keeps_no_year_rather_than_borrow_one() -> None:
+    (target,) = extract_targets(bare("力争高新技术企业数量达到500家。"))
+
+    assert (target.value, target.target_year) == ("500家", None)
+
+
+@pytest.mark.parametrize(("sentence", "value", "number", "unit", "comparator"), [
+    ("今年国民生产总值计划增长百分之八。", "百分之八", 8.0, "%", "exact"),
+    ("今年工业总产值计划增长百分之七点五。", "百分之七点五", 7.5, "%", "exact"),
+    ("今年人口自然增长率控制在千分之十三左右。", "千分之十三左右", 13.0, "‰", "about"),
+    ("今年经济增长速度的目标定为百分之八至九。", "百分之八至九", 8.0, "%", "range"),
+    ("今年农民纯收入计划增长百分之四至百分之五。", "百分之四至百分之五", 4.0, "%", "range"),
+    ("今年国民生产总值计划增长百分之三十八。", "百分之三十八", 38.0, "%", "exact"),
+])
+def test_percentages_written_in_words_are_read_as_written(sentence: str, value: str, number: float, unit: str,
+                                                          comparator: str) -> None:
+    document = bare(sentence, title="1993年政府工作报告", doc_type="报告")
+
+    (target,) = extract_targets(document)
+
+    assert (target.value, target.number, target.unit, target.comparator, target.target_year) == (
+        value, number, unit, comparator, 1993)
+    assert_quoted(document, target)
+
+
+def test_a_line_ending_in_a_colon_opens_the_targets_on_the_next_line_with_its_year() -> None:
+    document = bare("今年经济社会发展的主要预期目标是：\n\n国内生产总值增长8%左右；城镇新增就业900万人以上。\n\n"
+                    "全国城镇新增就业1168万人。", title="2010年政府工作报告", doc_type="报告")
+
+    targets = extract_targets(document)
+
+    assert [(t.indicator, t.value, t.target_year) for t in targets] == [
+        ("国内生产总值", "8%左右", 2010), ("城镇新增就业", "900万人以上", 2010)]  # the line after is a fact
+
+
+def test_next_year_counts_from_the_year_the_report_was_written_under_a_heading_for_that_year() -> None:
+    document = policy("二、1981年国民经济计划的安排\n明年能源生产计划增长0.9％。", title="1980年政府工作报告",
+                      date="", doc_type="报告")
+
+    (target,) = extract_targets(document)
+
+    assert (target.value, target.target_year) == ("0.9％", 1981)
+
+
 # --- conflicts -----------------------------------------------------------------------------------------
 
 

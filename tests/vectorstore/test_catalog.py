@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import BadInputError
 from core.knowledge import DocumentStatus, Target
 from core.records import ChunkRecord, DocumentRecord, Filters, make_chunk_id
 from vectorstore.catalog import Catalog
@@ -122,7 +123,7 @@ def test_filters_select_documents_by_each_field(tmp_path: Path) -> None:
                                title="关于申报的通知"))
 
     def match(**fields: str) -> set[str]:
-        return set(catalog.matching_doc_ids(Filters(**fields)))
+        return set(catalog.matching_doc_ids(Filters(**fields), datetime.date.today()))
 
     assert match() == {"lanxi", "js", "undated"}
     assert match(region="江山") == {"js", "undated"}
@@ -218,6 +219,27 @@ def test_status_and_targets_are_stored_filtered_and_go_with_their_document(tmp_p
     assert [t.source for t in catalog.targets()] == ["yiwu.txt"]
     _commit(catalog, _document("yiwu", "yiwu.txt", region="义乌市"))  # a changed document is read anew
     assert catalog.stale_knowledge("1") == ["yiwu"] and "yiwu" not in catalog.statuses()
+
+
+def test_a_status_filter_reads_each_documents_status_as_of_the_day_and_can_match_nothing(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    for document in (_document("lanxi", "lanxi.txt"), _document("yiwu", "yiwu.txt", region="义乌市"),
+                     _document("unread", "unread.txt")):
+        _commit(catalog, document)
+    catalog.put_knowledge("lanxi", "1", _status(), [])  # valid 2024-03-08 .. 2026-12-31
+    catalog.put_knowledge("yiwu", "1", _status("draft"), [])
+
+    def match(status: str, day: datetime.date = datetime.date(2025, 6, 1), **fields: str) -> set[str]:
+        return set(catalog.matching_doc_ids(Filters(status=status, **fields), day))
+
+    assert match("in_force") == {"lanxi"}
+    assert match("in_force", datetime.date(2027, 1, 1)) == set()  # lapsed: a filter matching nothing
+    assert match("expired", datetime.date(2027, 1, 1)) == {"lanxi"}
+    assert match("not_yet_effective", datetime.date(2024, 1, 1)) == {"lanxi"}
+    assert match("draft, unknown") == {"yiwu", "unread"}
+    assert match("draft", region="兰溪") == set()
+    with pytest.raises(BadInputError, match="unknown status valid; use one or more of in_force"):
+        Filters(status="valid")
 
 
 def test_a_document_comes_back_with_its_text_and_chunks_for_extractors(tmp_path: Path) -> None:

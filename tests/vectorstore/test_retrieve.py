@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from core.records import SCORE_RANGE, Filters
@@ -9,6 +11,8 @@ from tests.conftest import POLICIES, ingest_into
 from vectorstore.index import open_index
 from vectorstore.models import SentenceEmbeddings
 from vectorstore.retrieve import HybridSearcher
+
+TODAY = datetime.date.today()
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +91,7 @@ def test_a_question_naming_two_regions_gets_passages_from_both(searcher: HybridS
     assert {e.document.region for e in plain} == {"江山市"}  # the talent document crowds out Lanxi
     assert [e.document.region for e in found] == ["兰溪市", "江山市"]  # in the order named
     assert searcher.search(question, k=2, filters=Filters(region="江山")) == \
-        searcher._ranked(question, 2, searcher.index.catalog.matching_doc_ids(Filters(region="江山")), "hybrid")
+        searcher._ranked(question, 2, searcher.index.catalog.matching_doc_ids(Filters(region="江山"), TODAY), "hybrid")
 
 
 def test_the_document_list_is_read_again_only_when_the_catalog_changes(

@@ -15,7 +15,7 @@ from tests.app_server import ANSWER_KEYS, SUBSIDY_Q, sse_events
 from tests.web.conftest import PLAN_FILE
 from web.service import AppParts
 
-CITATION_KEYS = ["n", "source", "title", "section", "quote", "start", "end"]
+CITATION_KEYS = ["n", "source", "title", "section", "quote", "start", "end", "doc_status"]
 
 
 def test_healthz_reports_backend_model_and_index_size(url: str) -> None:
@@ -109,6 +109,7 @@ def test_stream_sends_evidence_then_tokens_then_final(url: str, path: str) -> No
     (json.dumps({"question": "问题", "filters": {"city": "某市"}}).encode(), 400,
      "unknown filter city"),
     (json.dumps({"question": "问题", "filters": {"region": 3}}).encode(), 400, "must be strings"),
+    (json.dumps({"question": "问题", "filters": {"status": "valid"}}).encode(), 400, "unknown status valid"),
     (b"x" * 300_000, 413, "larger than"),
 ])
 def test_bad_input_gets_a_4xx_with_a_sentence(url: str, body: bytes, status: int,
@@ -169,12 +170,27 @@ def test_targets_come_with_every_field_and_todays_status(plan_url: str, plan_par
     ({"year": "2026"}, {"jiangshan_talent.md"}, {2026}),
     ({"year": "", "region": " 德清县 "}, {PLAN_FILE}, {2025}),
     ({"region": "兰溪"}, set(), set()),
+    ({"status": "expired"}, {PLAN_FILE}, {2025}),
+    ({"status": "draft,repealed"}, set(), set()),  # a status no document has: nothing, not everything
 ])
 def test_targets_are_filtered(plan_url: str, query: dict[str, str], sources: set[str],
                               years: set[int]) -> None:
     rows = _targets(plan_url, **query).json()["targets"]
 
     assert {r["source"] for r in rows} == sources and {r["target_year"] for r in rows} == years
+
+
+def test_an_answer_searches_only_documents_of_the_asked_status_and_each_citation_carries_it(plan_url: str) -> None:
+    def ask(status: str) -> dict[str, object]:
+        return dict(httpx.post(f"{plan_url}/api/ask", timeout=60, json={
+            "question": "技术交易额到2025年达到多少？", "filters": {"status": status}}).json())
+
+    lapsed, drafts = ask("expired"), ask("draft")
+
+    assert lapsed["citations"] and {c["doc_status"] for c in lapsed["citations"]} == {"expired"}  # type: ignore[union-attr]
+    assert {c["source"] for c in lapsed["citations"]} == {PLAN_FILE}  # type: ignore[union-attr]
+    assert "已失效" in str(lapsed["answer"])
+    assert drafts["refused"] and drafts["citations"] == []
 
 
 def test_targets_as_csv_are_the_json_rows_for_excel(plan_url: str) -> None:
@@ -195,7 +211,9 @@ def test_targets_as_csv_are_the_json_rows_for_excel(plan_url: str) -> None:
     ({"year": "abc"}, "year must be a whole year such as 2025, not 'abc'"),
     ({"year": "2025.5"}, "year must be a whole year such as 2025, not '2025.5'"),
     ({"format": "xml"}, "format: Input should be 'json' or 'csv'"),
-    ({"regoin": "德清县"}, "unknown query parameter regoin; use region, document, year, format"),
+    ({"regoin": "德清县"}, "unknown query parameter regoin; use region, document, status, year, format"),
+    ({"status": "valid"}, "unknown status valid; use one or more of in_force, draft, expired, not_yet_effective, "
+                          "repealed, unknown"),
 ])
 def test_a_bad_targets_query_is_a_400_with_a_sentence(plan_url: str, query: dict[str, str],
                                                       words: str) -> None:
@@ -210,5 +228,5 @@ def test_api_docs_show_the_targets_route(url: str) -> None:
 
     assert route["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/TargetsOut")
     assert "text/csv" in route["responses"]["200"]["content"] and "400" in route["responses"]
-    assert {p["name"] for p in route["parameters"]} == {"region", "document", "year", "format"}
+    assert {p["name"] for p in route["parameters"]} == {"region", "document", "status", "year", "format"}
     assert list(spec["components"]["schemas"]["Target"]["properties"]) == list(TARGET_FIELDS)

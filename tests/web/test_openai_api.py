@@ -83,7 +83,7 @@ def test_api_docs_show_the_chat_request_and_the_openai_error_shape(url: str) -> 
 
 def _answer(text: str, quote: str = "补助50%") -> AnswerOut:
     citation = CitationOut(n=1, source="a.txt", title="办法", section="一、", quote=quote, start=0,
-                           end=len(quote))
+                           end=len(quote), doc_status="in_force")
     return AnswerOut(answer=text, refused=False, backend="local", citations=[citation], query="q",
                      timings=TimingsOut())
 
@@ -106,4 +106,4 @@ def test_closing_text_repeats_a_checked_answer_that_differs_from_the_draft() -> 
 def test_message_content_lists_the_sources_under_the_answer() -> None:
     content = message_content(_answer("按50%补助[1]。"))
 
-    assert content.startswith("按50%补助[1]。\n\n来源:\n[1] 《办法》 一、(a.txt)")
+    assert content.startswith("按50%补助[1]。\n\n来源:\n[1] 《办法》 一、(a.txt,现行有效)")

@@ -28,7 +28,7 @@ PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">'
 
 
 def _evidence(text: str, **document: str) -> Evidence:
-    record = DocumentRecord(doc_id="d", path="/p", source=document.get("source", "a.txt"),
+    record = DocumentRecord(doc_id=document.get("doc_id", "d"), path="/p", source=document.get("source", "a.txt"),
                             title=document.get("title", "办法"), clean_text=text,
                             region=document.get("region", ""))
     chunk = ChunkRecord(chunk_id="d:00000", doc_id="d", ord=0, start=0, end=len(text),
@@ -45,7 +45,7 @@ def test_rendered_document_text_is_escaped() -> None:
     answer = answer_out(Answer(answer=f"答{PAYLOAD}[1]", refused=False, backend="local",
                                citations=[citation], query="q", evidence=[evidence]))
 
-    rendered = evidence_html([evidence], answer.citations, turn=1, question=PAYLOAD)
+    rendered = evidence_html([evidence], answer.citations, turn=1, question=PAYLOAD, statuses={})
     rendered += answer_html(answer.answer, 1) + ingest_report_html(IngestReport())
     rendered += sources_footer([answer.citations[0].model_copy(update={"title": PAYLOAD})], 1)
     assert "<script" not in rendered and "<img" not in rendered and "<i>" not in rendered
@@ -62,26 +62,28 @@ def test_markers_link_to_this_turns_sources_and_only_one_or_two_digits_count() -
 
 def test_a_quote_from_another_version_of_the_text_is_found_by_its_words() -> None:
     evidence = _evidence("第一句。补助50%。")
-    moved = CitationOut(n=1, source="a.txt", title="办法", section="", quote="补助50%", start=40, end=45)
+    moved = CitationOut(n=1, source="a.txt", title="办法", section="", quote="补助50%", start=40, end=45,
+                        doc_status="in_force")
 
-    html = evidence_html([evidence], [moved], turn=1, question="补助多少")
+    html = evidence_html([evidence], [moved], turn=1, question="补助多少", statuses={})
 
     assert '<mark class="quote">补助50%</mark>' in html and "已引用" in html
 
 
 def test_evidence_while_answering_and_the_panel_folds_older_turns() -> None:
-    pending = evidence_html([_evidence("补助50%。")], None, turn=2, question="问")
+    pending = evidence_html([_evidence("补助50%。")], None, turn=2, question="问", statuses={})
     panel = evidence_panel(["<section>1</section>", pending])
 
     assert "正在生成回答" in pending and "已引用" not in pending
     assert panel.index(pending) < panel.index("<details class=\"ev-old\">")
-    assert "没有检索到相关段落" in evidence_html([], [], turn=1, question="问")
+    assert "没有检索到相关段落" in evidence_html([], [], turn=1, question="问", statuses={})
 
 
 def test_sources_text_lists_each_citation_with_its_quote() -> None:
-    citation = CitationOut(n=1, source="a.txt", title="办法", section="一、", quote="补助50%", start=0, end=5)
+    citation = CitationOut(n=1, source="a.txt", title="办法", section="一、", quote="补助50%", start=0, end=5,
+                           doc_status="in_force")
 
-    assert sources_text([citation]) == "来源:\n[1] 《办法》 一、(a.txt)\n    “补助50%”"
+    assert sources_text([citation]) == "来源:\n[1] 《办法》 一、(a.txt,现行有效)\n    “补助50%”"
     assert sources_text([]) == ""
 
 
@@ -167,3 +169,20 @@ def test_the_targets_summary_counts_documents_and_conflicts() -> None:
 
     assert "共 3 条规划指标,来自 2 个文件,其中 1 条" in targets_summary_html(placed)
     assert "没有符合条件" in targets_summary_html([])
+
+
+def test_each_source_shows_its_documents_status_and_a_cited_draft_is_flagged_beside_its_title() -> None:
+    draft = _evidence("补助50%。", source="d.txt", doc_id="d")
+    current = _evidence("奖励10万元。", source="c.txt", doc_id="c")
+    statuses = {draft.document.doc_id: DocumentStatus("", "", "", "draft", "stated", "", "", "（征求意见稿）")}
+    cited = CitationOut(n=1, source="d.txt", title="办法", section="", quote="补助50%", start=0, end=5,
+                        doc_status="draft")
+
+    panel = evidence_html([draft, current], [cited], turn=1, question="补助多少", statuses=statuses)
+    footer = sources_footer([cited, cited.model_copy(update={"n": 2, "doc_status": "in_force"})], 1)
+
+    first, second = panel.split('id="src-1-2"')
+    assert 'class="doc-status s-draft" title="（征求意见稿）">征求意见稿' in first
+    assert 'class="doc-status s-unknown">未知' in second  # a document whose status was never read
+    assert footer.count("doc-status") == 1 and "s-draft" in footer  # in force needs no warning
+    assert "(d.txt,征求意见稿)" in sources_text([cited])

@@ -40,7 +40,7 @@ def test_absent_and_empty_parts_take_their_defaults() -> None:
     ({"question": "问", "history": [1]}, 'history item 1 must be {"role": ..., "content": ...}'),
     ({"question": "问", "filters": "某市"}, 'filters must be an object such as {"region": "某市"}'),
     ({"question": "问", "filters": {"city": "x"}},
-     "unknown filter city; use region, document, doc_type, date_from, date_to"),
+     "unknown filter city; use region, document, doc_type, date_from, date_to, status"),
 ])
 def test_bad_ask_bodies_fail_with_the_sentence_for_the_caller(body: dict[str, Any], sentence: str) -> None:
     assert _sentence(AskRequest, body) == sentence
@@ -82,7 +82,7 @@ def test_a_targets_query_becomes_filters_and_a_year() -> None:
     ({"year": "二〇二五"}, "year must be a whole year such as 2025, not '二〇二五'"),
     ({"year": "-1"}, "year must be a whole year such as 2025, not '-1'"),
     ({"format": "xlsx"}, "format: Input should be 'json' or 'csv'"),
-    ({"city": "某县"}, "unknown query parameter city; use region, document, year, format"),
+    ({"city": "某县"}, "unknown query parameter city; use region, document, status, year, format"),
 ])
 def test_bad_targets_queries_fail_with_a_sentence(query: dict[str, Any], sentence: str) -> None:
     assert _sentence(TargetQuery, query) == sentence

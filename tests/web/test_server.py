@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.app_server import PORTAL
 from web.server import parse_origins
@@ -19,9 +20,24 @@ def test_cors_and_frame_ancestors_follow_allowed_origins(url: str) -> None:
     assert preflight.headers["access-control-allow-origin"] == PORTAL
     assert "access-control-allow-origin" not in stranger.headers
     assert embed.status_code == 200
-    assert embed.headers["content-security-policy"] == f"frame-ancestors 'self' {PORTAL}"
-    assert home.headers["content-security-policy"] == "frame-ancestors 'self'"
+    assert embed.headers["content-security-policy"].endswith(f"; frame-ancestors 'self' {PORTAL}")
+    assert home.headers["content-security-policy"].endswith("; frame-ancestors 'self'")
     assert httpx.get(f"{url}/embed").headers["location"] == "embed/"
+
+
+@pytest.mark.parametrize("path", ["/", "/embed/", "/api/ask", "/healthz", "/v1/models", "/widget.js",
+                                  "/api/targets", "/api/docs", "/no-such-page"])
+def test_every_response_sends_the_security_headers(url: str, path: str) -> None:
+    response = httpx.post(f"{url}{path}", json={"question": "补贴多少?"}, timeout=60) if path == "/api/ask" \
+        else httpx.get(f"{url}{path}", timeout=60)
+
+    policy = dict(part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";"))
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert policy["object-src"] == "'none'" and policy["base-uri"] == "'self'" and "frame-ancestors" in policy
+    if path != "/api/docs":  # its Swagger script comes from jsDelivr
+        assert policy["default-src"] == policy["connect-src"] == "'self'"
+        assert policy["img-src"] == "'self' data: blob:"  # an image URL from a document loads nothing
 
 
 def test_widget_script_opens_the_embed_page(url: str) -> None:

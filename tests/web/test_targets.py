@@ -8,14 +8,13 @@ import datetime
 import io
 from typing import Any
 
-from core.knowledge import COMPARATORS, STATUSES, TARGET_FIELDS, DocumentStatus, Target
+from core.knowledge import COMPARATORS, STATUS_LABELS, STATUSES, TARGET_FIELDS, DocumentStatus, Target
 from core.records import DocumentRecord, Filters
 from tests.web.conftest import PLAN_FILE
 from web.service import AppParts
 from web.targets import (
     COMPARATOR_LABELS,
     CONFLICT_MARK,
-    STATUS_LABELS,
     TABLE_COLUMNS,
     PlacedTarget,
     baseline_number,

@@ -376,3 +376,18 @@ def test_targets_tab_filters_sorts_shows_quotes_charts_and_exports(plan_page: Pa
     expect(status).to_have_text("已失效")
     expect(status).to_have_attribute("title", "本计划自2023年1月1日起施行,有效期至2025年12月31日。")
     expect(page.locator("#documents")).to_contain_text("德政办发〔2023〕12号")
+
+
+def test_each_source_of_an_answer_shows_its_documents_status(plan_page: Page, plan_url: str) -> None:
+    page = plan_page
+    page.goto(plan_url)
+
+    ask(page, "技术交易额到2025年达到多少？")
+
+    answer = page.locator("#chat [data-testid=bot]").last
+    expect(answer).to_contain_text("已失效")  # the lapsed plan is named in the answer's text
+    expect(answer.locator(".msg-sources .doc-status")).to_have_text("已失效")  # and beside its title
+    plan_source = page.locator(".ev-item").filter(has_text=PLAN_FILE).first
+    expect(plan_source.locator(".doc-status")).to_have_text("已失效")
+    expect(plan_source.locator(".doc-status")).to_have_attribute(
+        "title", "本计划自2023年1月1日起施行,有效期至2025年12月31日。")

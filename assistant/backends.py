@@ -43,10 +43,11 @@ def _openai(settings: Settings) -> BaseChatModel:
 
 
 EXTRACTIVE = "extractive"  # the fallback when a model fails: sentences copied from the sources
+OPENAI = "openai"  # a model behind an OpenAI-compatible server: it may be down, slow or answer garbage
 
 BACKENDS: dict[str, Backend] = {
     "local": Backend("本地模型生成", _local, _local_name),
-    "openai": Backend("大模型生成", _openai, lambda settings: settings.openai_model),
+    OPENAI: Backend("大模型生成", _openai, lambda settings: settings.openai_model),
     EXTRACTIVE: Backend("摘自原文(未经模型改写)", lambda settings: None, lambda settings: EXTRACTIVE),
 }
 

@@ -10,7 +10,7 @@ import datetime
 import logging
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, TypedDict
 
@@ -26,8 +26,9 @@ from langchain_core.runnables import (
 )
 
 from assistant.answer_policy import AnswerPolicy
-from assistant.backends import EXTRACTIVE
+from assistant.backends import EXTRACTIVE, OPENAI
 from assistant.conflicts import ChunkAt, TargetsOf, conflicts_named
+from assistant.deadline import tokens_until
 from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import compared_answer, extractive_answer
 from assistant.lists import asks_for_list
@@ -35,7 +36,7 @@ from assistant.question_frame import frame_of, standalone_question
 from assistant.question_types import asks_for_quantity
 from assistant.scope import document_filters, scope_answer, uncovered
 from assistant.status_notes import StatusOf, status_noted
-from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_reason, settle
+from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_note, failure_reason, settle
 from core.records import DocumentRecord, Evidence, Filters, interleave
 from prompts import load_prompt
 from vectorstore.langchain_retriever import evidence_from_document
@@ -185,6 +186,8 @@ class PolicyAssistant:
             settle(draft, evidence, question, failure=failure, extract=self.extract, policy=self.policy)
         named = status_noted(conflicts_named(verdict.answer, self.targets_of, self.chunk_at),
                              self.status_of, self.today())
+        if failure and not named.refused:  # the model failed: the reader is told why the answer is quotes
+            named = replace(named, text=named.text + failure_note(failure))
         if named.text != verdict.answer.text:  # another value, a draft, a lapsed notice: said after the answer
             yield Event("text", text=named.text[len(verdict.answer.text):])
         verdict = Verdict(named, verdict.fallback_reason)
@@ -198,7 +201,9 @@ class PolicyAssistant:
         messages = self.answer_prompt.invoke(state)
         if self.llm is None:
             raise RuntimeError("no answer model: figure and list questions are answered without one")
-        tokens = (self.llm | StrOutputParser()).stream(messages)
+        tokens: Iterator[str] = (self.llm | StrOutputParser()).stream(messages)
+        if self.backend == OPENAI:  # a server may stall between tokens: wait no longer than the timeout
+            tokens = tokens_until(tokens, started + self.timeout_s)
         try:
             while True:
                 try:

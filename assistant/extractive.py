@@ -160,8 +160,10 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, policy: An
                 chosen.append(best)
     candidates = _candidates(question, evidence, citable, policy)
     count = asked_count(question) if asks_for_list(question) else None
-    if count:  # "八大行动分别是什么": the sentence that lists all eight comes first
-        whole = [p for p in candidates if listed_count(p.sentence) == count and p.score >= policy.min_coverage]
+    if count and count >= 3 and candidates:  # "八大行动分别是什么": the sentence listing all eight comes first
+        # (two-item runs are everywhere; and only a sentence that would be picked anyway is moved up)
+        bar = max(policy.min_coverage, candidates[0].score * policy.later_floor_of_best)
+        whole = [p for p in candidates if listed_count(p.sentence) == count and p.score >= bar]
         candidates = whole + [p for p in candidates if p not in whole]
     if asks_for_quantity(question) and (years := asked_years(frame_of(question))):
         in_year = [p for p in candidates if p.in_asked_year]

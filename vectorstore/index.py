@@ -142,7 +142,7 @@ def open_index(db: Path, embeddings: SentenceEmbeddings, *, chroma_url: str = ""
     if not chroma_url:
         hold_index(db)
     client = open_chroma_client(db, chroma_url)
-    store = ChromaStore(client, collection, embeddings, embeddings.name)
+    store = ChromaStore(client, collection, embeddings, embeddings.name, url=chroma_url)
     catalog = Catalog(db / CATALOG_FILE)
     index = PolicyIndex(catalog, store, embeddings)
     if catalog.version() == 0 and store.documents.count() > 0:

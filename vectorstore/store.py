@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,14 +45,33 @@ def open_chroma_client(db: Path, url: str = "") -> Any:
     return client
 
 
+def _server_call(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A Chroma server that stopped answering is a ChromaUnavailableError (the API's 503), not a
+    stack trace; the next call reaches it again once it is back (each request opens a connection)."""
+
+    @functools.wraps(method)
+    def call(self: ChromaStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as error:
+            import httpx
+
+            if self.url and isinstance(error, httpx.TransportError | ConnectionError | TimeoutError):
+                raise ChromaUnavailableError(self.url, str(error).splitlines()[0][:200]) from error
+            raise
+
+    return call
+
+
 class ChromaStore:
     """Two collections: `<name>` holds chunks with vectors; `<name>_documents` one record per
     document (its clean text), written after its chunks, so it marks the document complete."""
 
-    def __init__(self, client: Any, name: str, embeddings: Embeddings, model_name: str) -> None:
+    def __init__(self, client: Any, name: str, embeddings: Embeddings, model_name: str, url: str = "") -> None:
         from langchain_chroma import Chroma
 
         self.client = client
+        self.url = url  # the server's, when not embedded
         self.embeddings = embeddings
         self.search = Chroma(client=client, collection_name=name, embedding_function=embeddings,
                              collection_configuration={"hnsw": {"space": "cosine"}},
@@ -65,6 +85,7 @@ class ChromaStore:
                 "or build a new index with another POLICYQA_DB / POLICYQA_COLLECTION.")
         self.documents = client.get_or_create_collection(f"{name}_documents")
 
+    @_server_call
     def add_chunks(self, ids: list[str], vectors: list[list[float]],
                    metadatas: list[dict[str, Any]]) -> None:
         """Vectors and span metadata only: a chunk's text is its document's clean text[start:end].
@@ -74,6 +95,7 @@ class ChromaStore:
             self.chunks.upsert(ids=ids[i:i + _BATCH], embeddings=vectors[i:i + _BATCH],
                                documents=[""] * len(ids[i:i + _BATCH]), metadatas=metadatas[i:i + _BATCH])
 
+    @_server_call
     def add_documents(self, doc_ids: list[str], clean_texts: list[str],
                       metadatas: list[dict[str, Any]]) -> None:
         """One record per document, its clean text packed (see `pack_text`). Chroma wants a vector
@@ -86,6 +108,7 @@ class ChromaStore:
                            for m, text in zip(metadatas[i:i + _BATCH], clean_texts[i:i + _BATCH],
                                               strict=True)])
 
+    @_server_call
     def vectors_of(self, chunk_ids: list[str]) -> dict[str, list[float]]:
         """Stored vectors of the chunks that are in Chroma; missing ids are left out."""
         found: dict[str, list[float]] = {}
@@ -94,11 +117,13 @@ class ChromaStore:
             found.update(zip(got["ids"], (list(map(float, v)) for v in got["embeddings"]), strict=True))
         return found
 
+    @_server_call
     def delete_document(self, doc_id: str) -> None:
         """Chunks first, the completion record last: a crash leaves it incomplete, never half-visible."""
         self.chunks.delete(where={"doc_id": doc_id})
         self.documents.delete(ids=[doc_id])
 
+    @_server_call
     def query(self, vector: list[float], k: int, doc_ids: Sequence[str] | None = None) -> list[DenseHit]:
         # Any: langchain-chroma annotates filters as dict[str, str]; Chroma takes operators like $in.
         where: Any = None if doc_ids is None else {"doc_id": {"$in": list(doc_ids)}}
@@ -107,6 +132,7 @@ class ChromaStore:
         found = self.search.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
         return [DenseHit(str(doc.id), 1.0 - float(distance)) for doc, distance in found]
 
+    @_server_call
     def all_documents(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(doc_id, clean text, metadata) of every complete document."""
         found = self.documents.get(include=["documents", "metadatas"])
@@ -118,6 +144,7 @@ class ChromaStore:
             records.append((doc_id, unpack_text(packed) if packed else text or "", meta))
         return records
 
+    @_server_call
     def chunks_of(self, doc_id: str) -> list[tuple[str, dict[str, Any]]]:
         """(chunk id, metadata) of a document's chunks, in no particular order."""
         found = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])

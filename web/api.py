@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import math
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from typing import Annotated, Any
@@ -19,14 +20,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from assistant.result import AnswerOut, answer_out
-from core.errors import BadInputError, PolicyQAError
+from core.errors import BadInputError, ChromaUnavailableError, PolicyQAError
 from core.records import Evidence, Filters
 from web.rate_limit import RateLimiter
 from web.schemas import AskRequest, TargetQuery, TargetsOut, validation_sentence
 from web.service import BusyError, QAService
 from web.targets import targets_csv
 
+logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256_000
+INDEX_DOWN = "the policy index server cannot be reached right now; retry in a few seconds"
+INDEX_RETRY_S = 10  # a restarted Chroma server answers again within seconds
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
@@ -48,7 +52,8 @@ def error_responses(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
     return {400: {"model": model, "description": "bad input; the message says what to fix"},
             413: {"model": model, "description": f"body over {MAX_BODY_BYTES // 1000} kB"},
             429: {"model": model, "description": "too many requests from this client; see Retry-After"},
-            503: {"model": model, "description": "every answer slot stayed busy; see Retry-After"}}
+            503: {"model": model, "description": "every answer slot stayed busy, or the index server is "
+                                                 "unreachable; see Retry-After"}}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -79,6 +84,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BusyError)
     async def busy(request: Request, error: BusyError) -> JSONResponse:
         return respond(request, 503, str(error), "server_busy", retry_after=30)
+
+    @app.exception_handler(ChromaUnavailableError)
+    async def index_down(request: Request, error: ChromaUnavailableError) -> JSONResponse:
+        logger.error("%s", error)  # the operator's sentence (server address, what to run) stays in the log
+        return respond(request, 503, INDEX_DOWN, "server_unavailable", retry_after=INDEX_RETRY_S)
 
 
 def _check_rate(limiter: RateLimiter, request: Request) -> None:

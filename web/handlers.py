@@ -180,7 +180,7 @@ def catalog_views(service: QAService) -> tuple[str, gr.Dropdown, gr.Dropdown]:
 def make_ingest(parts: AppParts) -> Callable[..., tuple[Any, ...]]:
     """(token, uploaded paths) -> report, documents table, filter choices; with a progress bar."""
 
-    def ingest(token: str, paths: list[str] | None,
+    def ingest(token: str, paths: list[str] | None, request: gr.Request,
                progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio injects it)
                ) -> tuple[Any, ...]:
         if not paths:
@@ -189,7 +189,8 @@ def make_ingest(parts: AppParts) -> Callable[..., tuple[Any, ...]]:
             report = parts.uploader.ingest(
                 [Path(p) for p in paths], token or "",
                 on_file=lambda done, total, name: progress(
-                    done / total, desc=f"正在建立索引:{name}" if name else "完成"))
+                    done / total, desc=f"正在建立索引:{name}" if name else "完成"),
+                client=request.client.host if request.client else "unknown")
         except UploadRefusedError as error:
             raise gr.Error(str(error)) from error
         except BusyError as error:

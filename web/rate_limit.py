@@ -34,3 +34,30 @@ class RateLimiter:
                 return max(times[0] + WINDOW_S - now, 0.001)
             times.append(now)
             return 0.0
+
+
+class FailureThrottle:
+    """At most `limit` failures per client within `window_s`; then the client waits until the oldest
+    expires, even with the right answer (a guessed admin token gets `limit` tries per window)."""
+
+    def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window_s = limit, window_s
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def blocked_for(self, client: str) -> float:
+        """Seconds the client must wait before it may try again; 0 when it may."""
+        now = self._clock()
+        with self._lock:
+            times = self._failures.get(client, deque())
+            while times and times[0] <= now - self.window_s:
+                times.popleft()
+            return max(times[0] + self.window_s - now, 0.001) if len(times) >= self.limit else 0.0
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            if len(self._failures) > 10_000:  # forget clients whose failures expired
+                now = self._clock()
+                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - self.window_s}
+            self._failures.setdefault(client, deque()).append(self._clock())

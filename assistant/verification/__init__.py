@@ -7,7 +7,7 @@ the fallback decision (fallback.py); thresholds in assistant.answer_policy.Answe
 
 from assistant.verification.check import check_answer
 from assistant.verification.checked import CheckedAnswer, Citation
-from assistant.verification.fallback import Extract, Verdict, failure_reason, settle
+from assistant.verification.fallback import Extract, Verdict, failure_note, failure_reason, settle
 from assistant.verification.places import passages_for_named_places
 from assistant.verification.refusal import NOTHING_ANSWERS, NOTHING_RETRIEVED, REFUSAL_MARKERS, is_refusal
 from assistant.verification.release import Release
@@ -22,6 +22,7 @@ __all__ = [
     "Release",
     "Verdict",
     "check_answer",
+    "failure_note",
     "failure_reason",
     "is_refusal",
     "passages_for_named_places",

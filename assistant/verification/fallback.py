@@ -32,6 +32,17 @@ def failure_reason(error: BaseException, policy: AnswerPolicy) -> str:
     return f"{type(error).__name__}: {error}"[:policy.fallback_reason_chars]
 
 
+def failure_note(reason: str) -> str:
+    """Said after an answer the sources gave because the model could not: why, in a reader's words."""
+    if "Timeout" in reason or "timed out" in reason:
+        why = "生成服务响应超时"
+    elif "Connect" in reason or "Connection" in reason:
+        why = "无法连接生成服务"
+    else:
+        why = "生成服务返回了无法使用的内容"
+    return f"（{why}，以上内容直接摘自文件原文。）"
+
+
 def settle(draft: str, evidence: Sequence[Evidence], question: str, *, failure: str,
            extract: Extract, policy: AnswerPolicy) -> Verdict:
     """The checked answer. `failure` says why the model gave no draft ("" when it did)."""

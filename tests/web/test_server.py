@@ -5,8 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.app_server import PORTAL
-from web.server import parse_origins
+from tests.app_server import PORTAL, serve
+from web.server import create_app, parse_origins
+from web.service import AppParts
 
 
 def test_cors_and_frame_ancestors_follow_allowed_origins(url: str) -> None:
@@ -18,6 +19,7 @@ def test_cors_and_frame_ancestors_follow_allowed_origins(url: str) -> None:
     home = httpx.get(f"{url}/")
 
     assert preflight.headers["access-control-allow-origin"] == PORTAL
+    assert "access-control-allow-credentials" not in preflight.headers  # no cookies or auth cross-origin
     assert "access-control-allow-origin" not in stranger.headers
     assert embed.status_code == 200
     assert embed.headers["content-security-policy"].endswith(f"; frame-ancestors 'self' {PORTAL}")
@@ -38,6 +40,21 @@ def test_every_response_sends_the_security_headers(url: str, path: str) -> None:
     if path != "/api/docs":  # its Swagger script comes from jsDelivr
         assert policy["default-src"] == policy["connect-src"] == "'self'"
         assert policy["img-src"] == "'self' data: blob:"  # an image URL from a document loads nothing
+
+
+def test_any_origin_when_the_setting_is_a_star_still_without_credentials(parts: AppParts) -> None:
+    with serve(create_app(parts, allowed_origins=parse_origins("*"))) as url:
+        preflight = httpx.options(f"{url}/api/ask", headers={
+            "Origin": "http://anyone.example", "Access-Control-Request-Method": "POST"})
+        answer = httpx.post(f"{url}/api/ask", json={"question": "补贴多少?"},
+                            headers={"Origin": "http://anyone.example"}, timeout=60)
+        embed = httpx.get(f"{url}/embed/")
+
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in preflight.headers
+    assert "access-control-allow-credentials" not in answer.headers
+    assert embed.headers["content-security-policy"].endswith("; frame-ancestors *")
 
 
 def test_widget_script_opens_the_embed_page(url: str) -> None:

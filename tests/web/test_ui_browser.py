@@ -391,3 +391,16 @@ def test_each_source_of_an_answer_shows_its_documents_status(plan_page: Page, pl
     expect(plan_source.locator(".doc-status")).to_have_text("已失效")
     expect(plan_source.locator(".doc-status")).to_have_attribute(
         "title", "本计划自2023年1月1日起施行,有效期至2025年12月31日。")
+
+
+def test_a_question_carrying_markup_shows_as_text_in_the_embedded_chat(page: Page, app_url: str) -> None:
+    payload = '<img src=x onerror="window.__xss=1">![x](http://evil.example/a.png)'
+    page.goto(f"{app_url}/embed/")
+
+    ask(page, f"{payload}兰溪市企业使用大型科研仪器,创新券按服务费的多少补助?")
+
+    chat = page.locator("#chat")
+    expect(chat).to_contain_text('<img src=x onerror="window.__xss=1">')
+    expect(chat).to_contain_text("30%")
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("#chat img, #evidence img").count() == 0  # neither the tag nor the markdown image

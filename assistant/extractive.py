@@ -11,11 +11,12 @@ from assistant.comparison import Side, asks_to_compare, compared
 from assistant.injection import is_instruction
 from assistant.lists import SHORT_LIST, asked_count, asks_for_list, listed_count
 from assistant.question_frame import frame_of, indicator_heads, indicator_words
-from assistant.question_types import answers_question, asks_for_quantity
+from assistant.question_types import answers_question, asks_for_quantity, asks_for_target
 from assistant.tables import header_of, row_statement
 from assistant.verification.binding import asked_figure, asked_years, names_asked_year, states_asked_figure
 from assistant.verification.places import local_places, passages_for_named_places
 from assistant.verification.refusal import NEAREST_SOURCE, NEAREST_WORDS, NO_FIGURE_FOR_YEAR, NOTHING_ANSWERS
+from core.knowledge import in_review_section
 from core.places import region_stem
 from core.records import Evidence
 from core.text import is_table_row, numbers_in, sentence_spans, with_marker
@@ -54,9 +55,12 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
     units = []
     # Each place must be bound, not just one ("甲市在乙市设立的中心…"); a comparison names one per side.
     places = () if asks_to_compare(question) else frame_of(question).places
+    target_asked = asks_for_quantity(question) and asks_for_target(question)
     for number, item in enumerate(evidence, 1):
         if number not in citable:
             continue  # about another place than the one asked about
+        if target_asked and in_review_section(item.chunk.section):
+            continue  # "当年的预期目标": a review of past years states results, not the target
         # Place, year and topic are often named only in the title and headings.
         where = f"{item.document.region} {item.document.title} {item.section_path}"
         heading = set(tokenize(where))

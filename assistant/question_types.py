@@ -7,6 +7,7 @@ import re
 TARGET_WORDS = re.compile(r"力争|目标|计划|到20\d\d年|确保|预计")
 _ASKS_ACTUAL = re.compile(r"实际|已经|已达|实现了|完成了")
 _ASKS_PLAN = re.compile(r"计划|目标|要求|要达到|要引进|力争")
+_ASKS_TARGET = re.compile(r"目标|预期|计划|力争|要达到|拟安排|拟")
 _ASKS_YEAR = re.compile(r"哪一年|哪年|什么时候|何时|哪个时间|什么时间")
 # What kind of figure a question asks for, and how to recognise it in a sentence.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
@@ -29,6 +30,11 @@ def required_figure(question: str) -> re.Pattern[str] | None:
 def asks_for_quantity(question: str) -> bool:
     """Does the question want a figure of some indicator (an amount, a share, a count), not a year?"""
     return required_figure(question) is not None and not _ASKS_YEAR.search(question)
+
+
+def asks_for_target(question: str) -> bool:
+    """'当年的预期目标是多少' wants a planned figure: a result from a review of past years does not answer."""
+    return bool(_ASKS_TARGET.search(question)) and not _ASKS_ACTUAL.search(question)
 
 
 def asks_for_achieved(question: str) -> bool:

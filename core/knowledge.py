@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 
 COMPARATORS = ("about", "at_least", "at_most", "range", "exact", "multiple", "keep")
 TARGET_KINDS = ("level", "growth", "share", "cumulative", "reduction")
 STATUSES = ("in_force", "draft", "expired", "not_yet_effective", "repealed", "unknown")
 STATUS_BASES = ("stated", "inferred", "default")
+# A heading over past work ("一、过去五年工作回顾", "发展基础"): its figures are results, not targets,
+# unless the heading also sets tasks ("…回顾和今年的工作要求").
+_PAST_HEADING = re.compile(r"回顾|成就|成效|亮点|发展基础|现实基础|工作基础|发展现状|基本情况|过去|总结|进展情况")
+_FORWARD_HEADING = re.compile(r"任务|目标|要求|部署|建议|打算|思路|重点|计划|安排")
 STATUS_LABELS = {"in_force": "现行有效", "draft": "征求意见稿", "expired": "已失效",
                  "not_yet_effective": "尚未生效", "repealed": "已废止", "unknown": "未知"}
 
@@ -78,3 +84,14 @@ def status_on(status: DocumentStatus, today: datetime.date) -> DocumentStatus:
 def status_label(status: str) -> str:
     """A status in the words a portal visitor reads (未知 for anything unknown)."""
     return STATUS_LABELS.get(status, STATUS_LABELS["unknown"])
+
+
+def in_review_section(headings: Sequence[str]) -> bool:
+    """Is the text under a heading of past work that sets no tasks? The outermost heading that says
+    either decides: "二、2010年主要任务 > （三）…强化农业农村发展基础" sets tasks."""
+    for heading in headings:
+        if _FORWARD_HEADING.search(heading):
+            return False
+        if _PAST_HEADING.search(heading):
+            return True
+    return False

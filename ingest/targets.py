@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from core.knowledge import Target
+from core.knowledge import Target, in_review_section
 from core.numerals import chinese_decimal, chinese_number
 from core.records import DocumentRecord
 from core.text import is_table_row
@@ -55,13 +55,11 @@ _CUE = re.compile(r"目标|指标|力争|确保|争取|预期|预定|计划(?!�
 _PAST = re.compile(r"已经|已(?!于|知)|过去|超额|完成了|实现了|取得了|达到了|增长了|提高了|下降了|超过预期"
                    r"|完成[^，,。；;]{0,4}计划|计划完成|原定|原计划|同期|上半年|前[一二三四五六七八九十\d]+个?月"
                    r"|五年间|年来|以来|这几年")
-_PAST_HEADING = re.compile(r"回顾|成就|成效|亮点|发展基础|现实基础|工作基础|发展现状|基本情况|过去|总结|进展情况")
 _TARGET_HEADING = re.compile(r"目标|指标")
 _LEAD_IN = re.compile(r"[：:]\s*$")
 # A sentence without a digit, a worded percentage or a doubling states no target and no year: most
 # sentences of a long text, skipped before the costlier reading.
 _MAY_STATE = re.compile(r"[0-9０-９]|百分之|千分之|倍增|翻一番|翻两番|翻番")
-_FORWARD_HEADING = re.compile(r"任务|目标|要求|部署|建议|打算|思路|重点|计划|安排")
 
 # --- the indicator: the words before the figure, without time, cue and verb words ---------------------
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
@@ -166,11 +164,6 @@ class _SectionIndex:
         return self._sections[index] if index >= 0 else ()
 
 
-def _in_past_section(section: tuple[str, ...]) -> bool:
-    """Under a heading of past work ('一、2013年工作回顾'), not one that also sets tasks ('…回顾和今年的要求')."""
-    return any(_PAST_HEADING.search(h) and not _FORWARD_HEADING.search(h) for h in section)
-
-
 def _ascii(text: str) -> str:
     return text.translate(_FULLWIDTH).replace(" ", "")
 
@@ -233,7 +226,7 @@ def _row_targets(line: str, start: int, cells: list[tuple[int, str]], width: int
     indicator = cells[years[0][0] - 1 - shift][1]
     (target_index, target_year) = years[-1]
     baseline = next(((i, y) for i, y in reversed(years[:-1]) if y < target_year), None)
-    if not indicator or target_index - shift >= len(cells) or _in_past_section(sections.at(start)):
+    if not indicator or target_index - shift >= len(cells) or in_review_section(sections.at(start)):
         return
     baseline_value: str | None = None
     if baseline and baseline[0] - shift >= 0 and re.search(_D, cells[baseline[0] - shift][1]):
@@ -278,7 +271,7 @@ def _prose_targets(document: DocumentRecord, frame: _Frame, sections: _SectionIn
             if lead_in[1]:
                 carried.setdefault(introduced, lead_in[1])
             lead_in = None
-        if _in_past_section(sentence.section) or not (_MAY_STATE.search(sentence.text)
+        if in_review_section(sentence.section) or not (_MAY_STATE.search(sentence.text)
                                                       or _LEAD_IN.search(sentence.text)):
             continue
         in_target_section = any(_TARGET_HEADING.search(h) for h in sentence.section)

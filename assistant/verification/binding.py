@@ -18,6 +18,12 @@ from core.tokens import tokenize
 _FIGURE = re.compile(r"(?<![\d.])\d+(?:[.,，]\d+)*")
 _UNIT = re.compile(r"\s*(?:个百分点|[%％‰]|万亿|亿|万|千)?(?:元|人|家|项|个|名|件|户|套|所|亩|吨)?"
                    r"(?:/人|人年|人·年)?(?:左右|以上|以下|以内)?")
+# "多少人" wants a count of people, "多少家" of bodies, "多少钱/多少亿元" money: a figure in another unit
+# measures another indicator ("城镇新增就业多少人" is not answered by an income in 元).
+_ASKED_UNIT = re.compile(r"(?:多少|几)(?:万|亿)?(?P<unit>人次|人|名|位|家|户|所|个|项|件|套|元|钱|亩|吨)")
+_UNIT_CLASSES = (frozenset("人名位") | {"人次"}, frozenset("元钱"), frozenset("亩"), frozenset("吨"),
+                 frozenset("个家户所项件套座条批台"))
+_FIGURE_UNIT = re.compile(r"\s*(?:万亿|亿|万|千|百)?(?P<unit>个百分点|人次|[%％‰元人家项个名件户套所亩吨位座条批台])?")
 _YEAR_AFTER = re.compile(r"\s*年(?!均|度)")
 # Where the words that name a figure's indicator stop: a clause end (the figure before bounds them too).
 _SEGMENT_END = re.compile(r"[，,；;。：:\n]")
@@ -95,6 +101,7 @@ def asked_figure(sentence: str, question: str, asked: list[str], *, heads: tuple
         return next((_with_unit(sentence, f) for f in _figures(sentence, question_numbers)), None)
     heading = heading.lower()
     heading_words = set(tokenize(heading))
+    units = asked_unit_class(question)
     previous_end, naming = 0, ""
     for figure in _figures(sentence, question_numbers):
         own = _naming_words(sentence, figure, previous_end)
@@ -110,9 +117,30 @@ def asked_figure(sentence: str, question: str, asked: list[str], *, heads: tuple
         framed = indicator_share(words | heading_words, asked)
         if heads and not any(_names_head(run, f"{naming}{scope}".lower(), heading) for run in heads):
             continue
+        if not in_asked_unit(sentence, figure, units):
+            continue
         if said + heading_share * (framed - said) >= min_share:
             return _with_unit(sentence, figure)
     return None
+
+
+def asked_unit_class(question: str) -> frozenset[str] | None:
+    """The units a figure may have to answer "多少人/多少家/多少元…" (None: the question names none).
+    Only the last clause asks: a follow-up joined to its history ("…引进多少个项目，那人才要达到什么
+    规模？") asks in its own words."""
+    match = _ASKED_UNIT.search(re.split(r"[，,；;。？?]", question.rstrip("？?。！! "))[-1])
+    if not match:
+        return None
+    return next(c for c in _UNIT_CLASSES if match.group("unit") in c)
+
+
+def in_asked_unit(sentence: str, figure: re.Match[str], units: frozenset[str] | None) -> bool:
+    """Is the figure in one of the asked units? A figure without a unit (a table cell) may be."""
+    if units is None:
+        return True
+    match = _FIGURE_UNIT.match(sentence, figure.end())
+    unit = match.group("unit") if match else ""
+    return not unit or unit in units
 
 
 def _with_unit(sentence: str, figure: re.Match[str]) -> str:

@@ -55,3 +55,14 @@ def test_the_year_is_named_by_the_text_a_plan_period_or_this_year_of_a_yearly_do
     assert names_asked_year(question, "今年新增50家。", title="工作要点", date="2025-02-01")
     assert not names_asked_year(question, "新增50家。", title="某市2025年工作要点")
     assert not names_asked_year(question, "今年新增50家。", title="某市2024年总结和2025年思路", date="2024-12-30")
+
+
+def test_a_figure_in_another_unit_than_the_question_asks_measures_another_indicator() -> None:
+    income = "城镇居民家庭人均可支配收入由5160元增加到7703元，城镇新增就业压力较大。"
+
+    assert not _states(income, "城镇新增就业多少人？")
+    assert _states("城镇新增就业1100万人。", "城镇新增就业多少人？")
+    assert _states("新引进博士100名。", "新引进博士多少人？")  # 名 and 人 both count people
+    assert not _states("新引进博士占比5%。", "新引进博士多少人？")
+    assert _states("城镇新增就业指标 | 1100 |", "城镇新增就业多少人？")  # a table cell has no unit
+    assert _states("集聚各类创新人才1万名以上。", "北翼中心新引进多少个项目，那人才集聚上要达到什么规模？")

@@ -190,3 +190,15 @@ def test_a_figure_question_about_a_second_place_needs_that_place_in_the_paragrap
     assert is_refusal(extractive_answer(question, evidence, policy=POLICY))
     named = _plan("在上海设立招商中心，到2025年引进项目200个以上。")
     assert "200个以上[1]" in extractive_answer(question, named, policy=POLICY)
+
+
+def test_a_target_question_is_not_answered_from_a_review_of_past_years() -> None:
+    review = "过去五年，进出口总额年均增长12.2%，从世界第三位提升到第二位。"
+    clean = f"一、过去五年工作回顾\n{review}"
+    document = DocumentRecord("r", "/p/r.txt", "r.txt", "2013年政府工作报告", clean, "", doc_type="报告")
+    start = clean.index(review)
+    chunk = ChunkRecord("r:00000", "r", 0, start, start + len(review), ("一、过去五年工作回顾",), review)
+    evidence = [Evidence(chunk, document, 1.0)]
+
+    assert "12.2%" not in extractive_answer("2013年进出口总额增长的预期目标是多少？", evidence, policy=AnswerPolicy())
+    assert "12.2%" in extractive_answer("过去五年进出口总额年均增长多少？", evidence, policy=AnswerPolicy())

@@ -71,3 +71,13 @@ def test_the_status_today_follows_the_stored_validity_dates() -> None:
     assert status_on(draft, datetime.date(2026, 1, 1)) == draft
     undated = dataclasses.replace(stated, valid_from="", valid_until="", status="unknown", status_basis="default")
     assert status_on(undated, datetime.date(2026, 1, 1)) == undated
+
+
+def test_a_review_section_is_decided_by_its_outermost_heading_that_says_past_or_tasks() -> None:
+    from core.knowledge import in_review_section
+
+    assert in_review_section(("一、过去五年工作回顾", "七是坚定不移扩大对外开放"))
+    assert in_review_section(("一、发展基础",))
+    assert not in_review_section(("二、2010年主要任务", "（三）加大统筹城乡发展力度，强化农业农村发展基础"))
+    assert not in_review_section(("一、2021年工作回顾和2022年工作要求",))
+    assert not in_review_section(("三、保障措施",))

@@ -7,7 +7,7 @@ import re
 TARGET_WORDS = re.compile(r"力争|目标|计划|到20\d\d年|确保|预计")
 _ASKS_ACTUAL = re.compile(r"实际|已经|已达|实现了|完成了")
 _ASKS_PLAN = re.compile(r"计划|目标|要求|要达到|要引进|力争")
-_ASKS_TARGET = re.compile(r"目标|预期|计划|力争|要达到|拟安排|拟")
+_ASKS_TARGET = re.compile(r"目标|预期|计划|力争|要达到|拟|安排(?!了)")
 _ASKS_YEAR = re.compile(r"哪一年|哪年|什么时候|何时|哪个时间|什么时间")
 # What kind of figure a question asks for, and how to recognise it in a sentence.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (

@@ -36,3 +36,12 @@ def test_a_target_does_not_answer_a_question_about_what_was_achieved() -> None:
     assert not answers_question("力争到2022年研发投入比重达到5%。", question)
     assert not answers_question("研发投入比重达到5%。", question, where="一、建设目标")
     assert answers_question("2022年研发投入比重达到3.1%。", question, where="一、发展现状")
+
+
+def test_a_question_about_a_plan_or_an_arrangement_asks_a_target() -> None:
+    from assistant.question_types import asks_for_target
+
+    assert asks_for_target("当年进出口总额增长的预期目标是多少？")
+    assert asks_for_target("中央财政用于“三农”的安排分别是多少？")
+    assert asks_for_target("拟安排的财政赤字是多少？")
+    assert not asks_for_target("去年实际安排了多少资金？") and not asks_for_target("过去五年进出口年均增长多少？")

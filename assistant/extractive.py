@@ -14,7 +14,7 @@ from assistant.question_frame import frame_of, indicator_heads, indicator_words
 from assistant.question_types import answers_question, asks_for_quantity, asks_for_target
 from assistant.tables import header_of, row_statement
 from assistant.verification.binding import asked_figure, asked_years, names_asked_year, states_asked_figure
-from assistant.verification.places import local_places, passages_for_named_places
+from assistant.verification.places import about_another_of_its_places, local_places, passages_for_named_places
 from assistant.verification.refusal import NEAREST_SOURCE, NEAREST_WORDS, NO_FIGURE_FOR_YEAR, NOTHING_ANSWERS
 from core.knowledge import in_review_section
 from core.places import region_stem
@@ -71,7 +71,8 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
             if row and not header:
                 continue  # a table's header row: names without values
             if len(sentence) < policy.min_sentence_chars or _FRAMING.search(sentence) or is_instruction(sentence) \
-                    or not answers_question(sentence, question, item.section_path):
+                    or not answers_question(sentence, question, item.section_path) \
+                    or (places and about_another_of_its_places(sentence, places, item)):
                 continue
             words = set(tokenize(item.chunk.context + header + sentence))
             shown = (row_statement(sentence, header) or sentence) if header else sentence

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.gazetteer import places_named
 from core.places import region_stem
 from core.records import Evidence
 
@@ -24,3 +25,15 @@ def passages_for_named_places(question: str, evidence: Sequence[Evidence], *, mi
     places = [local_places(e, min_chars=min_chars) for e in evidence]
     named = {p for ps in places for p in ps if p in question}
     return {n for n, ps in enumerate(places, 1) if not named or not ps or ps & named}
+
+
+def about_another_of_its_places(sentence: str, asked: Sequence[str], evidence: Evidence) -> bool:
+    """In a document about several places ("宁波、温州…示范区"), does the sentence name one of the
+    document's other places and none of the asked ones ("支持宁波…" when 温州 is asked)? Its
+    figures and items are that place's."""
+    own = {region_stem(r) for r in (*evidence.document.regions, evidence.document.region) if r}
+    wanted = {region_stem(a) for a in asked}
+    if len(own) < 2 or not wanted & own:
+        return False
+    named = {region_stem(name) for name, _ in places_named(sentence)}
+    return bool(named & (own - wanted)) and not named & wanted

@@ -202,3 +202,20 @@ def test_a_target_question_is_not_answered_from_a_review_of_past_years() -> None
 
     assert "12.2%" not in extractive_answer("2013年进出口总额增长的预期目标是多少？", evidence, policy=AnswerPolicy())
     assert "12.2%" in extractive_answer("过去五年进出口总额年均增长多少？", evidence, policy=AnswerPolicy())
+
+
+def test_in_a_document_about_two_places_a_sentence_about_the_other_one_does_not_answer() -> None:
+    ningbo = "支持宁波围绕智能经济领域，培育高端装备、新材料等千亿级产业集群。"
+    wenzhou = "支持温州着力培育以眼视光为核心的生命健康产业集群。"
+    clean = f"宁波温州示范区建设意见\n{ningbo}\n{wenzhou}"
+    document = DocumentRecord("nw", "/p/nw.txt", "nw.txt", "宁波温州示范区建设意见", clean, "宁波市",
+                              regions=("宁波市", "温州市"))
+    evidence = []
+    for n, text in enumerate((ningbo, wenzhou)):
+        start = clean.index(text)
+        chunk = ChunkRecord(f"nw:{n:05d}", "nw", n, start, start + len(text), ("三、产业",), text)
+        evidence.append(Evidence(chunk, document, 1.0 / (n + 1)))
+
+    answer = extractive_answer("温州要培育哪些千亿级产业集群？", evidence, policy=AnswerPolicy())
+
+    assert "眼视光" in answer and "宁波" not in answer

@@ -27,6 +27,7 @@ from langchain_core.runnables import (
 
 from assistant.answer_policy import AnswerPolicy
 from assistant.backends import EXTRACTIVE, OPENAI
+from assistant.comparison import asks_to_compare
 from assistant.conflicts import ChunkAt, TargetsOf, conflicts_named
 from assistant.deadline import tokens_until
 from assistant.evidence import format_context, pack_evidence
@@ -82,8 +83,9 @@ class _Failed:
 
 
 def copied_from_sources(question: str) -> bool:
-    """Figure and list questions are answered in the sources' own words, whatever the backend."""
-    return asks_for_quantity(question) or asks_for_list(question)
+    """Figure, list and comparison questions are answered in the sources' own words (or computed from
+    them), whatever the backend: on dev2 the local model scored below that on each of these types."""
+    return asks_for_quantity(question) or asks_for_list(question) or asks_to_compare(question)
 
 
 def _prompt(name: str) -> ChatPromptTemplate:

@@ -476,7 +476,7 @@ def test_a_comparison_is_computed_and_the_model_is_not_asked() -> None:
 
 
 def test_a_list_question_gets_the_sources_enumeration_and_the_model_is_not_asked() -> None:
-    llm = FakeListChatModel(responses=["湖州主要靠“鲲鹏行动”“千人计划”和“万人计划”[1]。"])  # one made up
+    llm = FakeListChatModel(responses=["湖州主要靠“鲲鹏行动”“千人计划”和“万人计划”[1]。"] * 2)  # i counts calls
 
     answer = _assistant(_retriever([_talent_evidence()]), llm).ask("湖州引进高层次人才主要靠哪些计划和工程?")
 
@@ -487,7 +487,7 @@ def test_a_list_question_gets_the_sources_enumeration_and_the_model_is_not_asked
 
 def test_a_figure_question_is_answered_from_the_sources_without_asking_the_model() -> None:
     retriever = _retriever([_evidence(SUBSIDY, 0), _evidence(DEADLINE, 1)])
-    llm = FakeListChatModel(responses=["每家企业每年最高30万元[1]。"])  # a misread figure
+    llm = FakeListChatModel(responses=["每家企业每年最高30万元[1]。"] * 2)  # misread; i counts calls
 
     answer = _assistant(retriever, llm).ask("每家企业每年最高补助多少万元?")
 
@@ -507,3 +507,18 @@ def test_the_model_token_budget_cuts_only_what_the_model_reads() -> None:
 
     worded = tight.ask("什么时候提交申请?")
     assert len(worded.evidence) == 1
+
+
+def test_a_comparison_nothing_can_be_computed_for_is_still_answered_from_the_sources() -> None:
+    evidence = []
+    for n, (region, sentence) in enumerate([("嘉兴市", "到2025年，研发投入强度达到3.5%。"),
+                                            ("丽水市", "丽水要持续加大研发投入，建设一批创新平台。")]):  # no figure
+        document = DocumentRecord(f"p{n}", f"/p/{n}.txt", f"{n}.txt", f"{region}科技创新规划", sentence, region,
+                                  (region,))
+        evidence.append(Evidence(ChunkRecord(f"p{n}:00000", f"p{n}", 0, 0, len(sentence), ("一、目标",), sentence),
+                                 document, 1.0))
+    llm = FakeListChatModel(responses=["两地都定了3.5%的目标[1][2]。"] * 2)  # a wrong reading; i counts calls
+
+    answer = _assistant(_retriever(evidence), llm).ask("在研发投入方面，嘉兴和丽水分别定了什么要求？")
+
+    assert answer.backend == "extractive" and llm.i == 0 and "两地" not in answer.answer

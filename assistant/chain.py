@@ -34,7 +34,7 @@ from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import compared_answer, extractive_answer
 from assistant.lists import asks_for_list
 from assistant.question_frame import frame_of, standalone_question
-from assistant.question_types import asks_for_quantity
+from assistant.question_types import asks_for_quantity, asks_what_target
 from assistant.scope import document_filters, scope_answer, uncovered
 from assistant.status_notes import StatusOf, status_noted
 from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_note, failure_reason, settle
@@ -83,9 +83,10 @@ class _Failed:
 
 
 def copied_from_sources(question: str) -> bool:
-    """Figure, list and comparison questions are answered in the sources' own words (or computed from
-    them), whatever the backend: on dev2 the local model scored below that on each of these types."""
-    return asks_for_quantity(question) or asks_for_list(question) or asks_to_compare(question)
+    """Figure, target, list and comparison questions are answered in the sources' own words (or computed
+    from them), whatever the backend: on dev2 the local model scored below that on each of these types."""
+    return asks_for_quantity(question) or asks_what_target(question) or asks_for_list(question) \
+        or asks_to_compare(question)
 
 
 def _prompt(name: str) -> ChatPromptTemplate:

@@ -8,6 +8,8 @@ TARGET_WORDS = re.compile(r"力争|目标|计划|到20\d\d年|确保|预计")
 _ASKS_ACTUAL = re.compile(r"实际|已经|已达|实现了|完成了")
 _ASKS_PLAN = re.compile(r"计划|目标|要求|要达到|要引进|力争")
 _ASKS_TARGET = re.compile(r"目标|预期|计划|力争|要达到|拟|安排(?!了)")
+_WHAT_TARGET = re.compile(r"什么(?:预期|主要|发展|具体|量化)?(?:目标|指标)|(?:目标|指标)(?:是|为|定为)(?:什么|多少|啥)"
+                          r"|哪些(?:目标|指标)")
 _ASKS_YEAR = re.compile(r"哪一年|哪年|什么时候|何时|哪个时间|什么时间")
 # What kind of figure a question asks for, and how to recognise it in a sentence.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
@@ -30,6 +32,11 @@ def required_figure(question: str) -> re.Pattern[str] | None:
 def asks_for_quantity(question: str) -> bool:
     """Does the question want a figure of some indicator (an amount, a share, a count), not a year?"""
     return required_figure(question) is not None and not _ASKS_YEAR.search(question)
+
+
+def asks_what_target(question: str) -> bool:
+    """'提出了什么预期目标 / 目标是什么 / 哪些指标': the plan's own commitments are asked for."""
+    return bool(_WHAT_TARGET.search(question))
 
 
 def asks_for_target(question: str) -> bool:

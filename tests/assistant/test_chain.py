@@ -522,3 +522,11 @@ def test_a_comparison_nothing_can_be_computed_for_is_still_answered_from_the_sou
     answer = _assistant(_retriever(evidence), llm).ask("在研发投入方面，嘉兴和丽水分别定了什么要求？")
 
     assert answer.backend == "extractive" and llm.i == 0 and "两地" not in answer.answer
+
+
+def test_a_question_for_a_target_is_answered_from_the_sources_and_the_model_is_not_asked() -> None:
+    llm = FakeListChatModel(responses=["补助目标为30万元[1]。"] * 2)  # i counts calls
+
+    answer = _assistant(_retriever([_evidence(SUBSIDY, 0)]), llm).ask("检验检测服务补助提出了什么目标？")
+
+    assert answer.backend == "extractive" and llm.i == 0 and "30万元" not in answer.answer

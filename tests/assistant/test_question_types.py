@@ -45,3 +45,11 @@ def test_a_question_about_a_plan_or_an_arrangement_asks_a_target() -> None:
     assert asks_for_target("中央财政用于“三农”的安排分别是多少？")
     assert asks_for_target("拟安排的财政赤字是多少？")
     assert not asks_for_target("去年实际安排了多少资金？") and not asks_for_target("过去五年进出口年均增长多少？")
+
+
+def test_a_question_for_the_plans_own_targets_is_told_apart_from_one_about_a_programme() -> None:
+    from assistant.question_types import asks_what_target
+
+    assert asks_what_target("2006年政府工作报告对单位国内生产总值能耗下降提出了什么预期目标？")
+    assert asks_what_target("人才工作的主要目标是什么？") and asks_what_target("规划提出了哪些指标？")
+    assert not asks_what_target("“天姥英才”计划支持哪些人才？") and not asks_what_target("申报截止时间是什么？")

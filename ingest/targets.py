@@ -97,7 +97,7 @@ _BASELINE_TO = re.compile(r"^(?:提高|增加|增长|上升|下降|降低|减少
 _BASELINE_YEAR = re.compile(r"(?:比|较|同)(?P<year>\d{4}) ?年|(?:比|较)(?P<last>上年|去年)")
 _KIND_WORDS = (("reduction", re.compile(r"(?:下降|降低|减少|压减)(?![到至])")),
                ("growth", re.compile(r"(?:增长|提高|增加(?!值)|上升|涨幅|增幅|增速)(?![到至])")))
-_SHARE_WORDS = re.compile(r"比重|占比|比例|率|份额")
+_SHARE_WORDS = re.compile(r"比重|占比|比例|率|份额|强度")  # R&D 投入强度 is a share of GDP
 _QUOTED = {"“": "”", "《": "》", "「": "」", "『": "』", "〔": "〕", '"': '"'}
 
 # --- indicator tables --------------------------------------------------------------------------------
@@ -362,6 +362,7 @@ def _sentence_targets(sentence: _Sentence, times: list[tuple[int, int | None, st
         for stated_year, value in zip(years, values, strict=True):
             used.add(value.start())
             yield from _prose_target(sentence, value, [indicator], year=stated_year, before="", clause="")
+    subject = ""  # the indicator of the sentence's last figure
     pending: tuple[re.Match[str], str] | None = None  # a '由240元' waiting for its '提高到280元'
     for index, figure in enumerate(figures):
         if figure.start() in used:
@@ -386,6 +387,9 @@ def _sentence_targets(sentence: _Sentence, times: list[tuple[int, int | None, st
             lead_start <= f.start() < clause_start for f in figures) else ""
         indicators = _indicators(words, text[figure.end():], lead, is_figure=figure.re is _VALUE,
                                  by_baseline=baseline is not None)
+        # '财政科技投入年均增长15%以上，占财政支出的比重…': a share without its subject takes the one before.
+        indicators = [f"{subject}{i}" if i.startswith("占") and subject else i for i in indicators]
+        subject = indicators[0] if indicators and not indicators[0].startswith("占") else subject
         yield from _prose_target(sentence, figure, indicators, year=year, before=segment,
                                  clause=text[clause_start:figure.start()], baseline=baseline[0] if baseline else None)
 
@@ -499,7 +503,9 @@ def _comparator(value: str, figure: re.Match[str] | None, before: str) -> str:
     if suffix in ("以上", "多", "余") or approx or pre in ("超过", "突破", "不低于", "不少于", "高于", "逾") or (
             "≥" in value):
         return "at_least"
-    if suffix in ("以下", "以内", "之内") or pre in ("不超过", "不高于", "低于") or "控制" in tail or "≤" in value:
+    ranked = before.rstrip().endswith("前")  # '进入全国前20位': a rank ceiling
+    if suffix in ("以下", "以内", "之内") or pre in ("不超过", "不高于", "低于") or "控制" in tail or "≤" in value \
+            or ranked:
         return "at_most"
     return "exact"
 

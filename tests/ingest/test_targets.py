@@ -323,6 +323,21 @@ def test_next_year_counts_from_the_year_the_report_was_written_under_a_heading_f
     assert (target.value, target.target_year) == ("0.9％", 1981)
 
 
+def test_a_share_without_its_subject_takes_the_subject_of_the_figure_before_it() -> None:
+    targets = extract_targets(policy("未来五年,确保财政科技投入年均增长15%以上,占财政支出的比重保持在10%以上。"))
+
+    assert [(t.indicator, t.value) for t in targets] == [
+        ("财政科技投入", "15%以上"), ("财政科技投入占财政支出的比重", "10%以上")]
+
+
+def test_a_rank_to_reach_is_a_ceiling_and_an_rd_intensity_is_a_share() -> None:
+    (rank,) = extract_targets(policy("到2027年,国家创新型城市排名进入全国前20位。"))
+    (intensity,) = extract_targets(policy("到2027年,高新区R&D投入强度达到8%以上。"))
+
+    assert (rank.value, rank.comparator) == ("20位", "at_most")
+    assert (intensity.value, intensity.kind) == ("8%以上", "share")
+
+
 # --- conflicts -----------------------------------------------------------------------------------------
 
 

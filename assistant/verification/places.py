@@ -28,8 +28,8 @@ def passages_for_named_places(question: str, evidence: Sequence[Evidence], *, mi
 
 
 def about_another_of_its_places(sentence: str, asked: Sequence[str], evidence: Evidence) -> bool:
-    """In a document about several places ("宁波、温州…示范区"), does the sentence name one of the
-    document's other places and none of the asked ones ("支持宁波…" when 温州 is asked)? Its
+    """In a document about several places ("甲市、乙市…示范区"), does the sentence name one of the
+    document's other places and none of the asked ones ("支持甲市…" when 乙市 is asked)? Its
     figures and items are that place's."""
     own = {region_stem(r) for r in (*evidence.document.regions, evidence.document.region) if r}
     wanted = {region_stem(a) for a in asked}

@@ -34,10 +34,11 @@ from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import compared_answer, extractive_answer
 from assistant.lists import asks_for_list
 from assistant.question_frame import frame_of, standalone_question
-from assistant.question_types import asks_for_quantity, asks_what_target
+from assistant.question_types import asks_for_planned_figure, asks_for_quantity, asks_what_target
 from assistant.scope import document_filters, scope_answer, uncovered
 from assistant.status_notes import StatusOf, status_noted
 from assistant.verification import CheckedAnswer, Citation, Release, Verdict, failure_note, failure_reason, settle
+from core.knowledge import in_review_section
 from core.records import DocumentRecord, Evidence, Filters, interleave
 from prompts import load_prompt
 from vectorstore.langchain_retriever import evidence_from_document
@@ -133,6 +134,8 @@ class PolicyAssistant:
         scoped = [q.get("filters")] if q.get("filters") else document_filters(frame_of(q["query"]), self.documents())
         found = [[evidence_from_document(d) for d in self.retriever.invoke(q["query"], config, filters=f)]
                  for f in scoped or [None]]
+        if asks_for_planned_figure(q["query"]):  # a review of past years states results, not what is planned
+            found = [sorted(items, key=lambda e: in_review_section(e.chunk.section)) for items in found]
         # The budget bounds what a model has to read; sentence picking reads everything retrieved
         # (a figure question's answer is picked from the sources whatever the backend).
         model_reads = self.llm is not None and not copied_from_sources(q["query"])

@@ -43,12 +43,18 @@ def _magnitude(figure: str) -> tuple[float, str, str] | None:
     return float(match.group(1)) * _SCALES.get(scale, 1.0), (unit or "").replace("％", "%"), scale
 
 
+def _without_own_year(side: Side) -> str:
+    """A yearly document's "今年…" said of the side named by that year ("2009年" + "今年拟安排…")."""
+    return re.sub(r"^(?:今年|全年|本年)", "", side.said) if side.name.endswith("年") else side.said
+
+
 def compared(sides: list[Side], question: str) -> str:
     """Each side's figure with its marker, then the verdict computed from them when they share a
     unit: '甲为5%[1]，乙为3.8%[2]。甲高于乙。'. The difference itself is not stated: it is arithmetic,
     not a figure any source gives, and every figure shown must stand in a cited passage."""
     # Each side in the source's own words, one sentence each, so the answer check finds its backing.
-    listed = "；".join(f"{side.name}{side.said or '为' + side.figure}{side.marker}" for side in sides) + "。"
+    listed = "；".join(f"{side.name}{_without_own_year(side) or '为' + side.figure}{side.marker}"
+                      for side in sides) + "。"
     values = [_magnitude(side.figure) for side in sides]
     if len(sides) != 2 or None in values:
         return listed

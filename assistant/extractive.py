@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import partial
 
 from assistant.answer_policy import AnswerPolicy
 from assistant.comparison import Side, asks_to_compare, compared
+from assistant.counted import about_other_counted
 from assistant.injection import is_instruction
 from assistant.lists import SHORT_LIST, asked_count, asks_for_list, listed_count
 from assistant.question_frame import frame_of, indicator_heads, indicator_words
-from assistant.question_types import answers_question, asks_for_quantity, asks_for_target
+from assistant.question_types import answers_question, asks_for_planned_figure, asks_for_quantity
 from assistant.tables import header_of, row_statement
 from assistant.verification.binding import asked_figure, asked_years, names_asked_year, states_asked_figure
 from assistant.verification.places import about_another_of_its_places, local_places, passages_for_named_places
@@ -55,7 +58,7 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
     units = []
     # Each place must be bound, not just one ("甲市在乙市设立的中心…"); a comparison names one per side.
     places = () if asks_to_compare(question) else frame_of(question).places
-    target_asked = asks_for_quantity(question) and asks_for_target(question)
+    target_asked = asks_for_planned_figure(question)
     for number, item in enumerate(evidence, 1):
         if number not in citable:
             continue  # about another place than the one asked about
@@ -72,7 +75,8 @@ def _units(question: str, evidence: Sequence[Evidence], citable: set[int],
                 continue  # a table's header row: names without values
             if len(sentence) < policy.min_sentence_chars or _FRAMING.search(sentence) or is_instruction(sentence) \
                     or not answers_question(sentence, question, item.section_path) \
-                    or (places and about_another_of_its_places(sentence, places, item)):
+                    or (places and about_another_of_its_places(sentence, places, item)) \
+                    or about_other_counted(question, sentence):
                 continue
             words = set(tokenize(item.chunk.context + header + sentence))
             shown = (row_statement(sentence, header) or sentence) if header else sentence
@@ -127,12 +131,26 @@ def _candidates(question: str, evidence: Sequence[Evidence], citable: set[int],
     picks = [Pick(u.number, u.shown, score(u), frozenset(t for t in wanted if t in u.words),
                   u.in_asked_year)
              for u in _units(question, evidence, citable, policy) if states_figure(u)]
-    return sorted(picks, key=lambda p: -p.score)
+    # Equal scores (two sentences of one passage): the one that repeats more of the question's own
+    # wording goes first ("赤字率" asked: "赤字率在2%左右" before "财政赤字1.2万亿元").
+    return sorted(picks, key=lambda p: (-p.score, -_shared_run(question, p.sentence)))
+
+
+def _shared_run(question: str, sentence: str) -> int:
+    """Length of the longest piece of the question that the sentence repeats word for word."""
+    matcher = SequenceMatcher(None, question, sentence, autojunk=False)
+    return matcher.find_longest_match(0, len(question), 0, len(sentence)).size
 
 
 def question_parts(question: str, *, min_chars: int) -> list[str]:
     """The questions inside one: split at ?/？ and 。; parts too short to stand alone are dropped."""
     return [p.strip() for p in re.split(r"[?？。]", question) if len(p.strip()) >= min_chars]
+
+
+def _part_figure(part: str, sentence: str, *, policy: AnswerPolicy) -> str | None:
+    """The figure of the sentence that a part of the question asks for."""
+    return asked_figure(sentence, part, indicator_words(part), heads=indicator_heads(part), heading="",
+                        min_share=0.0, heading_share=policy.heading_share)
 
 
 def _floor(chosen: list[Pick], policy: AnswerPolicy) -> float:
@@ -158,11 +176,18 @@ def extractive_answer(question: str, evidence: Sequence[Evidence], *, policy: An
     citable = passages_for_named_places(question, evidence, min_chars=policy.min_place_chars)
     parts = question_parts(question, min_chars=policy.part_min_chars)
     if len(parts) > 1:  # "靠哪些计划?到2027年要引进多少?": the best sentence for each part first
+        given: dict[str, set[str | None]] = {}  # chosen sentence -> the figures it answered
         for part in parts:
-            best = next(iter(_candidates(part, evidence, citable, policy)), None)
-            said = {c.sentence for c in chosen}
-            if best and best.score >= policy.min_coverage and best.sentence not in said:
-                chosen.append(best)
+            found = [p for p in _candidates(part, evidence, citable, policy) if p.score >= policy.min_coverage]
+            figure = partial(_part_figure, part, policy=policy)
+            # A sentence chosen for an earlier part may answer this one too, with another of its figures
+            # ("提高1200万…待遇，中央财政为此将投入120亿元"); the same figure again does not.
+            pick = next((p for p in found if p.sentence in given and figure(p.sentence) not in given[p.sentence]),
+                        None) or next((p for p in found if p.sentence not in given), None)
+            if pick:
+                if pick.sentence not in given:
+                    chosen.append(pick)
+                given.setdefault(pick.sentence, set()).add(figure(pick.sentence))
     candidates = _candidates(question, evidence, citable, policy)
     count = asked_count(question) if asks_for_list(question) else None
     if count and count >= 3 and candidates:  # "八大行动分别是什么": the sentence listing all eight comes first

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.counted import with_counted_swapped
 from core.gazetteer import places_named
 from core.tokens import tokenize
 
@@ -184,6 +185,8 @@ def _resolved(question: str, previous: str) -> str:
         return f"{aspect}{previous}"  # add it in front
     if not aspect:
         return previous
+    if (swapped := with_counted_swapped(previous, aspect)) is not None:  # "两个国家高新区" -> "两个市"
+        return swapped
     if (swapped := _swap_kindred(previous, aspect, old)) is not None:
         return swapped
     if _REFERS_BACK.search(question):  # "中央财政为此安排了多少？": asked of the earlier topic

@@ -15,7 +15,8 @@ _ASKS_YEAR = re.compile(r"哪一年|哪年|什么时候|何时|哪个时间|什�
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"多少钱|金额|多少万|多少亿|多少元|奖励多少|补贴多少|补助多少|资金多少|资助多少|标准是多少"),
      re.compile(r"\d[\d.,]*\s*(万|亿)?元")),
-    (re.compile(r"比重|比例|占比|百分之|增长多少|增速|提高多少"),
+    # "提高多少" asks for a rate, but "提高多少中小学教师的待遇" for a count of what follows it.
+    (re.compile(r"比重|比例|占比|百分之|增速|(?:增长|提高)多少(?:个百分点)?(?![\u4e00-\u9fff])"),
      re.compile(r"\d\s*(%|％|个百分点)|[(（]\s*[%％]\s*[)）].*\d")),
     (_ASKS_YEAR, re.compile(r"(19|20)\d\d\s*年")),
     (re.compile(r"多少|多大|多高|(?<!哪)几[个家项名所]"), re.compile(r"\d")),
@@ -42,6 +43,11 @@ def asks_what_target(question: str) -> bool:
 def asks_for_target(question: str) -> bool:
     """'当年的预期目标是多少' wants a planned figure: a result from a review of past years does not answer."""
     return bool(_ASKS_TARGET.search(question)) and not _ASKS_ACTUAL.search(question)
+
+
+def asks_for_planned_figure(question: str) -> bool:
+    """'拟安排多少 / 预期目标是多少': a planned figure, which a review of past years does not state."""
+    return asks_for_quantity(question) and asks_for_target(question)
 
 
 def asks_for_achieved(question: str) -> bool:

@@ -72,8 +72,16 @@ def indicator_share(words: set[str], asked: list[str]) -> float:
     return sum(len(t) for t in named) / sum(len(t) for t in asked)
 
 
+# A compound head may be written apart in the source: "财政投入" as "财政为此将投入".
+_COMPOUND_GAP = r"[^，,。；;：:\d\s]{0,3}"
+
+
 def _spelled_in(word: str, text: str) -> bool:
-    return any(spelling.lower() in text for spelling in spellings_of(word))
+    if any(spelling.lower() in text for spelling in spellings_of(word)):
+        return True
+    parts = [t for t in tokenize(word) if t != word]
+    return len(parts) == 2 and all(len(p) >= 2 for p in parts) and \
+        re.search(_COMPOUND_GAP.join(map(re.escape, parts)), text) is not None
 
 
 def _names_head(run: tuple[str, ...], scope: str, heading: str) -> bool:

@@ -66,3 +66,10 @@ def test_a_figure_in_another_unit_than_the_question_asks_measures_another_indica
     assert not _states("新引进博士占比5%。", "新引进博士多少人？")
     assert _states("城镇新增就业指标 | 1100 |", "城镇新增就业多少人？")  # a table cell has no unit
     assert _states("集聚各类创新人才1万名以上。", "北翼中心新引进多少个项目，那人才集聚上要达到什么规模？")
+
+
+def test_a_compound_head_written_apart_in_the_source_still_names_the_figure() -> None:
+    sentence = "提高1200万中小学教师待遇，中央财政为此将投入120亿元。"
+
+    assert _states(sentence, "中央财政投入多少？")
+    assert not _states("地方财政也要增加支出，共投入120亿元。", "中央财政投入多少？")

@@ -219,3 +219,49 @@ def test_in_a_document_about_two_places_a_sentence_about_the_other_one_does_not_
     answer = extractive_answer("温州要培育哪些千亿级产业集群？", evidence, policy=AnswerPolicy())
 
     assert "眼视光" in answer and "宁波" not in answer
+
+
+def _report(*paragraphs: tuple[str, str]) -> list[Evidence]:
+    """One yearly report's passages: (section heading, text) each."""
+    clean = "\n".join(text for _, text in paragraphs)
+    document = DocumentRecord("r", "/p/r.txt", "r.txt", "2013年政府工作报告", clean, "", doc_type="报告")
+    found = []
+    for n, (section, text) in enumerate(paragraphs):
+        start = clean.index(text)
+        chunk = ChunkRecord(f"r:{n:05d}", "r", n, start, start + len(text), (section,), text)
+        found.append(Evidence(chunk, document, 1.0 / (n + 1)))
+    return found
+
+
+def test_a_later_part_gets_its_own_sentence_when_the_chosen_one_only_repeats_its_figure() -> None:
+    deficit = "今年拟安排财政赤字1.2万亿元，比去年预算增加4000亿元。"
+    rate = "今年增加赤字后，赤字率在2%左右，总体上处于安全水平。"
+    evidence = _report(("二、主要预期目标", deficit + rate))
+
+    answer = extractive_answer("2013年政府工作报告拟安排的财政赤字是多少？赤字率大约多少？", evidence, policy=POLICY)
+
+    assert "1.2万亿元" in answer and "2%左右" in answer
+
+
+def test_a_sentence_answering_both_parts_comes_before_another_topics_figure() -> None:
+    teachers = "对义务教育阶段教师实行绩效工资制度，提高1200万中小学教师待遇，中央财政为此将投入120亿元。"
+    grants = "国家助学制度进一步完善，中央财政投入223亿元，资助学生超过2000万人。"
+    evidence = _report(("三、主要任务", teachers), ("三、主要任务", grants))
+    question = "2013年政府工作报告在加强教师队伍建设上，要提高多少中小学教师的待遇？中央财政投入多少？"
+
+    answer = extractive_answer(question, evidence, policy=POLICY)
+
+    assert answer.startswith(f"{teachers[:-1]}[1]。")
+
+
+def test_a_sentence_counting_another_group_does_not_answer() -> None:
+    zones = "力争到2022年，两个国家高新区研发投入占地区生产总值的比重达到5%。"
+    cities = "带动两市研发投入占地区生产总值的比重达到3%以上。"
+    evidence = _evidence(zones + cities)
+
+    assert "3%以上" in extractive_answer("两个市到2022年研发投入占地区生产总值的比重要达到多少？", evidence,
+                                        policy=POLICY)
+    assert "5%" not in extractive_answer("两个市到2022年研发投入占地区生产总值的比重要达到多少？", evidence,
+                                        policy=POLICY)
+    assert "5%" in extractive_answer("两个国家高新区到2022年研发投入占地区生产总值的比重要达到多少？", evidence,
+                                     policy=POLICY)

@@ -94,3 +94,11 @@ def test_the_heads_are_the_nouns_next_to_the_question_word(
 def test_an_indicator_has_its_other_spellings() -> None:
     assert spellings_of("GDP") == ("GDP", "国内生产总值", "地区生产总值") == spellings_of("gdp")
     assert spellings_of("国内生产总值")[0] == "GDP" and spellings_of("企业") == ("企业",)
+
+
+def test_a_follow_up_changing_the_counted_group_keeps_the_indicator() -> None:
+    previous = "甲、乙两个国家高新区到2022年研发投入占地区生产总值的比重要达到多少？"
+
+    resolved = standalone_question("那两个市整体呢？", turns(previous))
+
+    assert resolved == "甲、乙两个市到2022年研发投入占地区生产总值的比重要达到多少？"

@@ -53,3 +53,11 @@ def test_a_question_for_the_plans_own_targets_is_told_apart_from_one_about_a_pro
     assert asks_what_target("2006年政府工作报告对单位国内生产总值能耗下降提出了什么预期目标？")
     assert asks_what_target("人才工作的主要目标是什么？") and asks_what_target("规划提出了哪些指标？")
     assert not asks_what_target("“天姥英才”计划支持哪些人才？") and not asks_what_target("申报截止时间是什么？")
+
+
+def test_how_much_more_of_a_named_thing_asks_for_a_count_not_a_rate() -> None:
+    figure = required_figure("要提高多少中小学教师的待遇？")
+
+    assert figure is not None and figure.search("提高1200万中小学教师待遇")
+    rate = required_figure("居民收入要提高多少？")
+    assert rate is not None and not rate.search("提高1200万中小学教师待遇") and rate.search("提高5%")

@@ -1,4 +1,4 @@
-"""python -m assistant setup | retrieve | eval-retrieval | ask | eval | targets | documents."""
+"""python -m assistant setup | retrieve | eval-retrieval | ask | eval | targets | documents | match."""
 
 from __future__ import annotations
 
@@ -223,6 +223,56 @@ def _documents(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise BadInputError(f"Cannot read the {what} file {path}: {error.strerror}.") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BadInputError(f"The {what} file {path} is not UTF-8 JSON ({error}).") from error
+
+
+def _match(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.matcher import match, match_lines, result_json
+    from assistant.profile import profile_from
+    from core.errors import IndexNotBuiltError
+    from vectorstore.catalog import Catalog
+    from vectorstore.index import CATALOG_FILE
+
+    if not args.profile and not args.batch:
+        raise BadInputError("Give --profile PROFILE.json or --batch IN.jsonl.")
+    if not (args.db / CATALOG_FILE).exists():  # matching needs no model and no Chroma
+        raise IndexNotBuiltError(args.db)
+    today = settings.as_of()
+    measures = Catalog(args.db / CATALOG_FILE).measures(today=today)
+    if args.profile:
+        result = match(profile_from(_read_json(args.profile, "profile"), today=today), measures, k=args.k)
+        for line in [json.dumps(result_json(result), ensure_ascii=False)] if args.json else match_lines(result):
+            print(line)
+        return 0
+    failed = 0
+    for number, line in enumerate(_batch_lines(args.batch), 1):
+        try:
+            item = json.loads(line)
+            identifier = str(item.get("id", number)) if isinstance(item, dict) else str(number)
+            if not isinstance(item, dict) or "profile" not in item:
+                raise BadInputError('each line must be {"id": ..., "profile": {...}}')
+            out = result_json(match(profile_from(item["profile"], today=today), measures, k=args.k),
+                              identifier=identifier)
+        except (json.JSONDecodeError, BadInputError) as error:
+            failed += 1
+            out = {"id": identifier if "identifier" in locals() else str(number), "error": str(error)}
+        print(json.dumps(out, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def _batch_lines(path: Path) -> list[str]:
+    try:
+        return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except OSError as error:
+        raise BadInputError(f"Cannot read the batch file {path}: {error.strerror}.") from error
+
+
 def _parser(settings: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -260,10 +310,15 @@ def _parser(settings: Settings) -> argparse.ArgumentParser:
     targets.add_argument("--json", action="store_true", help="one JSON line per target")
     documents = commands.add_parser("documents", help="indexed documents with their status as of today")
     documents.add_argument("--json", action="store_true", help="one JSON line per document")
+    matching = commands.add_parser("match", help="support measures that apply to an enterprise profile")
+    matching.add_argument("--profile", type=Path, help="JSON file: {region, province, industry, size, ...}")
+    matching.add_argument("--batch", type=Path, help='JSONL of {"id", "profile"}')
+    matching.add_argument("-k", type=int, default=20, help="measures to list")
+    matching.add_argument("--json", action="store_true", help="one JSON line")
     for command in (ask, answer_eval):
         command.add_argument("--backend", choices=sorted(BACKENDS), default=settings.llm_backend,
                              help="answer backend (POLICYQA_LLM_BACKEND)")
-    for command in (retrieve, evaluate, ask, answer_eval, targets, documents):
+    for command in (retrieve, evaluate, ask, answer_eval, targets, documents, matching):
         command.add_argument("--db", type=Path, default=settings.db,
                              help="index directory (POLICYQA_DB)")
     return parser
@@ -277,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handlers = {"setup": _setup, "retrieve": _retrieve, "eval-retrieval": _eval_retrieval,
                 "ask": _ask, "eval": _eval, "targets": _targets,
-                "documents": _documents}
+                "documents": _documents, "match": _match}
     try:
         return handlers[args.command](settings, args)
     except PolicyQAError as error:  # anything else is a bug: its traceback is the report

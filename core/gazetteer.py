@@ -93,21 +93,38 @@ def _stands_as_place(name: str, places: tuple[Place, ...], start: int, end: int,
     """A name counts where a word starts ("沿海城市" holds no 海城市); a county's bare stem only as a
     whole word that jieba reads as a place ("共和国" names no 共和县, "惠民政策" no 惠民县)."""
     if start not in words:
-        return False
+        # A full name closing a place word ("上海浦东新区"): the word is the two places together.
+        return any(name == place.name for place in places) and any(
+            tag == "ns" and begin < start and stop == end for begin, (stop, tag) in words.items())
     if any(name == place.name for place in places) or any(place.level != "county" for place in places):
         return True
     return words[start] == (end, "ns")
 
 
-def places_named(text: str) -> list[tuple[str, tuple[Place, ...]]]:
-    """(name as written, the places it may mean) for each place the text names, in order."""
+def place_mentions(text: str) -> list[tuple[re.Match[str], tuple[Place, ...]]]:
+    """(where the name stands, the places it may mean) for each place the text names, in order."""
     pattern, meaning = _names()
     matches = list(pattern.finditer(text))
     words = _word_tags(text) if matches else {}
-    return [(m.group(), meaning[m.group()]) for m in matches
+    return [(m, meaning[m.group()]) for m in matches
             if _stands_as_place(m.group(), meaning[m.group()], m.start(), m.end(), words)]
+
+
+def places_named(text: str) -> list[tuple[str, tuple[Place, ...]]]:
+    """(name as written, the places it may mean) for each place the text names, in order."""
+    return [(m.group(), places) for m, places in place_mentions(text)]
 
 
 def place_called(name: str) -> tuple[Place, ...]:
     """The places a full name or stem means ('' or an unknown name: none)."""
     return _names()[1].get(name, ())
+
+
+@cache
+def _by_code() -> dict[str, Place]:
+    return {place.code: place for place in all_places()}
+
+
+def place_with_code(code: str) -> Place | None:
+    """The division with that 12-digit code (None: no such code)."""
+    return _by_code().get(code)

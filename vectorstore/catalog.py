@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from pathlib import Path
 
 from core.knowledge import DocumentStatus, Target, status_on
+from core.measures import Measure, measure_from_dict
 from core.records import ChunkRecord, DocumentRecord, Filters
 
 _SCHEMA = """
@@ -32,6 +33,9 @@ CREATE TABLE IF NOT EXISTS targets (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, ord INTEGER NOT NULL,
     target_year INTEGER, region TEXT, fields TEXT NOT NULL, PRIMARY KEY (doc_id, ord));
 CREATE INDEX IF NOT EXISTS targets_by_year ON targets(target_year);
+CREATE TABLE IF NOT EXISTS measures (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, ord INTEGER NOT NULL,
+    region_code TEXT, fields TEXT NOT NULL, PRIMARY KEY (doc_id, ord));
 CREATE TABLE IF NOT EXISTS journal (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -222,11 +226,17 @@ class Catalog:
                               "ORDER BY ord LIMIT 1", (doc_id, offset, offset)).fetchone()
         return row["chunk_id"] if row else None
 
-    def put_knowledge(self, doc_id: str, version: str, status: DocumentStatus, targets: list[Target]) -> None:
-        """Replace what was read out of the document: its status and its targets, in one transaction."""
+    def put_knowledge(self, doc_id: str, version: str, status: DocumentStatus, targets: list[Target],
+                      measures: Sequence[Measure] = ()) -> None:
+        """Replace what was read out of the document: its status, targets and support measures, in one
+        transaction."""
         with self._transaction() as db:
             db.execute("DELETE FROM document_status WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM targets WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM measures WHERE doc_id = ?", (doc_id,))
+            db.executemany("INSERT INTO measures (doc_id, ord, region_code, fields) VALUES (?,?,?,?)",
+                           [(doc_id, n, m.region_code, json.dumps(m.as_dict(), ensure_ascii=False))
+                            for n, m in enumerate(measures)])
             db.execute("INSERT INTO document_status (doc_id, version, issuer, doc_number, date, status, "
                        "status_basis, valid_from, valid_until, status_quote) VALUES (?,?,?,?,?,?,?,?,?,?)",
                        (doc_id, version, status.issuer, status.doc_number, status.date, status.status,
@@ -266,6 +276,19 @@ class Catalog:
             found += [_as_of(Target(**json.loads(row["fields"])), statuses.get(row["doc_id"]), today)
                       for row in rows]
         return sorted(found, key=lambda t: (t.source, t.start))
+
+    def measures(self, today: datetime.date | None = None) -> list[Measure]:
+        """Every stored support measure, by document and position; `today`: each with its document's
+        status as of that day."""
+        statuses = self.statuses() if today else {}
+        found = []
+        for row in self.db.execute("SELECT m.doc_id, m.fields FROM measures m JOIN documents d USING (doc_id) "
+                                   "ORDER BY d.source, m.ord"):
+            measure = measure_from_dict(json.loads(row["fields"]))
+            if today is not None and (status := statuses.get(row["doc_id"])) is not None:
+                measure = replace(measure, doc_status=status_on(status, today).status)
+            found.append(measure)
+        return found
 
     def clean_text(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT clean_text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()

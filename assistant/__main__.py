@@ -252,16 +252,17 @@ def _match(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     failed = 0
     for number, line in enumerate(_batch_lines(args.batch), 1):
+        identifier = str(number)  # a line that is no JSON object is named by its number
         try:
             item = json.loads(line)
-            identifier = str(item.get("id", number)) if isinstance(item, dict) else str(number)
+            identifier = str(item.get("id", number)) if isinstance(item, dict) else identifier
             if not isinstance(item, dict) or "profile" not in item:
                 raise BadInputError('each line must be {"id": ..., "profile": {...}}')
             out = result_json(match(profile_from(item["profile"], today=today), measures, k=args.k),
                               identifier=identifier)
         except (json.JSONDecodeError, BadInputError) as error:
             failed += 1
-            out = {"id": identifier if "identifier" in locals() else str(number), "error": str(error)}
+            out = {"id": identifier, "error": str(error)}
         print(json.dumps(out, ensure_ascii=False))
     return 1 if failed else 0
 

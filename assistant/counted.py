@@ -18,7 +18,7 @@ _NOT_SUBJECT = frozenset("整体 总体 全部 合计 方面 百分点 月 年 �
 
 
 def counted_subjects(text: str) -> list[tuple[str, str]]:
-    """(numeral, counted noun) pairs: "宁波、温州两个国家高新区" -> [("两", "国家高新区")]."""
+    """(numeral, counted noun) pairs: "甲、乙两个国家高新区" -> [("两", "国家高新区")]."""
     import rjieba  # jieba's words, in Rust: import only when called
 
     found = [(m.group("n"), m.group("noun")) for m in _LEVEL.finditer(text)]

@@ -20,7 +20,7 @@ EARLIEST_FOUNDED = 1800
 def profile_from(data: Any, *, today: datetime.date) -> Profile:
     """The profile, or BadInputError saying which field is wrong and what it should be."""
     if not isinstance(data, dict):
-        raise BadInputError("The profile must be a JSON object such as {\"region\": \"衢州市\", \"size\": \"小型\"}.")
+        raise BadInputError("The profile must be a JSON object such as {\"region\": \"苏州市\", \"size\": \"小型\"}.")
     unknown = sorted(set(data) - set(PROFILE_FIELDS))
     if unknown:
         raise BadInputError(f"Unknown profile field(s): {', '.join(unknown)}. Use: {', '.join(PROFILE_FIELDS)}.")
@@ -35,7 +35,7 @@ def profile_from(data: Any, *, today: datetime.date) -> Profile:
         raise BadInputError(f"size must be one of {'/'.join(SIZES)}, not {profile.size!r}.")
     if profile.region and not registered_places(profile):
         raise BadInputError(f"Unknown region {profile.region!r}: give the city or county of registration "
-                            "with its level word, e.g. 衢州市, 常山县 or 南京市鼓楼区.")
+                            "with its level word, e.g. 苏州市, 昆山市 or 南京市鼓楼区.")
     if profile.province and not _province(profile.province):
         raise BadInputError(f"Unknown province {profile.province!r}: give one such as 浙江省 or 广西壮族自治区.")
     return profile

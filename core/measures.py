@@ -80,7 +80,7 @@ def measure_from_dict(data: dict[str, Any]) -> Measure:
 class Profile:
     """An enterprise as it describes itself; a field it leaves out is unknown, never a no."""
 
-    region: str = ""  # 注册地: city or county, full name ("衢州市", "常山县", "南京市鼓楼区")
+    region: str = ""  # 注册地: city or county, full name ("苏州市", "昆山市", "南京市鼓楼区")
     province: str = ""
     industry: str = ""
     size: str = ""  # one of SIZES or ""

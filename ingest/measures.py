@@ -8,7 +8,7 @@ and every condition keeps the exact span it was read from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.gazetteer import Place, place_called, place_mentions
@@ -16,6 +16,7 @@ from core.knowledge import in_review_section
 from core.measures import NATIONAL, SIZES, Amount, Condition, Measure
 from core.records import DocumentRecord
 from core.text import sentence_spans
+from ingest.sections import SectionIndex
 
 # What gives: a measure names one of these.
 _GIVES = re.compile(r"给予|予以|奖励|补贴|补助|资助|奖补|减免|免征|暂不征收|减半征收|减按|扣减|抵免|免收|免租|减租|"
@@ -80,7 +81,7 @@ _WINDOW = re.compile(r"(?:自|从)?(?:19|20)\d\d年\d{1,2}月(?:\d{1,2}日)?(?:�
 _NATIONAL_ISSUER = re.compile(r"(?:国务院|财政部|国家税务总局|税务总局|人力资源(?:和)?社会保障部|人社部(?!门)|"
                               r"工业和信息化部|工信部|国家发展改革委|国家发改委|商务部|科技部|教育部|中国人民银行|"
                               r"国家金融监督管理总局|金融监管总局|市场监管总局|住房和城乡建设部|农业农村部|中共中央)"
-                              r"(?![\u4e00-\u9fff]{1,4}(?:省|市|县|区))"  # 国家税务总局郑州市税务局 is a local office
+                              r"(?![\u4e00-\u9fff]{1,4}(?:省|市|县|区))"  # 国家税务总局某市税务局 is a local office
                               r"(?![^。；\n]{0,3}关于)"  # 《国务院关于…》 names a document, not what it gives
                               r"(?=[^。；\n《]{0,40}?(?:公布|发布|印发|出台|联合|明确|宣布|推出|公告))")
 # After a place name, the words that make it the one acting: its government or an office, or a verb.
@@ -101,24 +102,14 @@ class _Issuer:
 
 def extract_measures(document: DocumentRecord, *, doc_status: str = "unknown") -> list[Measure]:
     """The document's support measures, in order."""
-    sections = _sections(document)
+    sections = SectionIndex(document)
     found = []
     for start, end in _measure_spans(document.clean_text):
-        section = sections(start)
+        section = sections.at(start)
         if in_review_section(section):
             continue  # a review of past work reports results, not what one can apply for
         found.append(_measure(document, start, end, section, doc_status))
     return found
-
-
-def _sections(document: DocumentRecord) -> Callable[[int], tuple[str, ...]]:
-    """offset -> the heading path of the chunk it stands in."""
-    chunks = sorted(document.chunks, key=lambda c: c.start)
-
-    def at(offset: int) -> tuple[str, ...]:
-        before = [c for c in chunks if c.start <= offset]
-        return before[-1].section if before else ()
-    return at
 
 
 def _measure_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -169,23 +160,19 @@ def _benefit(quote: str, who_end: int) -> str:
     return quote[clause_start:].rstrip("。；;，, ")
 
 
-def _number(text: str) -> float:
-    return float(text)
-
-
 def _amount(benefit: str) -> Amount | None:
     """The amount as the text states it: tiers, a rate (with its cap), a fixed sum, or a cap alone."""
     cap = _CAP.search(benefit)
     tiers = tuple(m.group() for m in _TIER.finditer(benefit))
     rate = _RATE.search(benefit)
     fixed = _FIXED.search(benefit)
-    cap_value, cap_unit = (_number(cap.group(1)), cap.group(2)) if cap else (None, "")
+    cap_value, cap_unit = (float(cap.group(1)), cap.group(2)) if cap else (None, "")
     if tiers:
         return Amount("tiered", None, cap_value, cap_unit or _unit_of(tiers[0]), tiers)
     if rate:
-        return Amount("ratio", _number(rate.group(1)), cap_value, cap_unit or "%")
+        return Amount("ratio", float(rate.group(1)), cap_value, cap_unit or "%")
     if fixed and not (cap and cap.start() <= fixed.start() < cap.end()):
-        return Amount("fixed", None, _number(fixed.group(1)), fixed.group(2))
+        return Amount("fixed", None, float(fixed.group(1)), fixed.group(2))
     if cap:
         return Amount("cap_only", None, cap_value, cap_unit)
     return None
@@ -248,12 +235,12 @@ def _thresholds(quote: str, offset: int, year: int | None) -> Iterator[Condition
         op = "<=" if _AT_MOST.search(match.group()) else ">="
         yield _condition("employees", op, int(match.group(1)), quote, offset, match.start(), match.end())
     for match in _REVENUE.finditer(quote):
-        value = _number(match.group(2)) * (10000 if match.group(3) == "亿元" else 1)
+        value = float(match.group(2)) * (10000 if match.group(3) == "亿元" else 1)
         value *= 12 if match.group(1) == "月" else 1  # a monthly sales line, as a year's revenue
         op = "<=" if _AT_MOST.search(quote[max(0, match.start() - 4):match.end()]) else ">="
         yield _condition("revenue_wan", op, value, quote, offset, match.start(), match.end())
     for match in _RD_RATIO.finditer(quote):
-        yield _condition("rd_ratio", ">=", _number(match.group(1)) / 100, quote, offset, match.start(), match.end())
+        yield _condition("rd_ratio", ">=", float(match.group(1)) / 100, quote, offset, match.start(), match.end())
     for match in _FOUNDED_SINCE.finditer(quote):
         yield _condition("founded_year", ">=", int(match.group(1)), quote, offset, match.start(), match.end())
     if year:
@@ -268,7 +255,7 @@ def _condition(field: str, op: str, value: object, quote: str, offset: int, star
 
 
 def _issuer(document: DocumentRecord, start: int, who_end: int) -> _Issuer:
-    """Who issued the measure: the last body before its giving verb that acts ("常山县出台…", "财政部、税务总局
+    """Who issued the measure: the last body before its giving verb that acts ("某县出台…", "财政部、税务总局
     公布…"), looked for in the measure and the text just before it; else the document's own region."""
     text = document.clean_text
     window_start = max(0, start - _LOOK_BACK)
@@ -280,7 +267,7 @@ def _issuer(document: DocumentRecord, start: int, who_end: int) -> _Issuer:
     mentions = place_mentions(window)
     for index, (match, places) in enumerate(mentions):
         if not _ACTS.match(window, match.end()):
-            continue  # merely named ("在北京、上海开设门店"): not the one that gives
+            continue  # merely named ("在甲市、乙市开设门店"): not the one that gives
         place = _resolved(match, places, mentions, index, document)
         if place is not None and (best is None or match.start() >= best[0]):
             best = (match.start(), _Issuer(place.name, place.code))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from core.knowledge import Target, in_review_section
 from core.numerals import chinese_decimal, chinese_number
 from core.records import DocumentRecord
 from core.text import is_table_row
+from ingest.sections import SectionIndex
 from ingest.status import FIVE_YEAR_PLAN, five_year_plan_in, five_year_plan_of, plan_period
 
 # --- figures as the text writes them ----------------------------------------------------------------
@@ -133,7 +133,7 @@ class _Sentence:
 def extract_targets(document: DocumentRecord, *, doc_status: str = "unknown") -> list[Target]:
     """Every quantified target the document states, each with the words that state it."""
     frame = _frame(document)
-    sections = _SectionIndex(document)
+    sections = SectionIndex(document)
     table_lines: set[int] = set()
     found = [*_table_targets(document, sections, table_lines), *_prose_targets(document, frame, sections, table_lines)]
     targets = [replace(t, region=document.region, source=document.source, title=document.title, doc_status=doc_status)
@@ -149,19 +149,6 @@ def _frame(document: DocumentRecord) -> _Frame:
         period = five_year_plan_in(document.clean_text.split("\n", 1)[0])  # '“十四五”时期，…特制定本规划'
     is_report = document.doc_type == "报告" or "工作报告" in document.title
     return _Frame(int(_ascii(year_text)) if year_text else None, period, is_report)
-
-
-class _SectionIndex:
-    """Heading paths by offset, from the document's chunks."""
-
-    def __init__(self, document: DocumentRecord) -> None:
-        chunks = sorted(document.chunks, key=lambda c: c.start)
-        self._starts = [c.start for c in chunks]
-        self._sections = [c.section for c in chunks]
-
-    def at(self, offset: int) -> tuple[str, ...]:
-        index = bisect.bisect_right(self._starts, offset) - 1
-        return self._sections[index] if index >= 0 else ()
 
 
 def _ascii(text: str) -> str:
@@ -199,7 +186,7 @@ def _cells(line: str) -> list[tuple[int, str]]:
     return cells
 
 
-def _table_targets(document: DocumentRecord, sections: _SectionIndex, table_lines: set[int]) -> Iterator[Target]:
+def _table_targets(document: DocumentRecord, sections: SectionIndex, table_lines: set[int]) -> Iterator[Target]:
     header: list[tuple[int, str]] = []
     years: list[tuple[int, int]] = []
     offset = 0
@@ -219,7 +206,7 @@ def _table_targets(document: DocumentRecord, sections: _SectionIndex, table_line
 
 
 def _row_targets(line: str, start: int, cells: list[tuple[int, str]], width: int, years: list[tuple[int, int]],
-                 sections: _SectionIndex) -> Iterator[Target]:
+                 sections: SectionIndex) -> Iterator[Target]:
     shift = width - len(cells)  # leading cells merged over several rows (a category) are missing
     if shift < 0 or years[0][0] - 1 - shift < 0:
         return
@@ -248,7 +235,7 @@ def _row_targets(line: str, start: int, cells: list[tuple[int, str]], width: int
 # --- prose -------------------------------------------------------------------------------------------
 
 
-def _sentences(document: DocumentRecord, sections: _SectionIndex, table_lines: set[int]) -> Iterator[_Sentence]:
+def _sentences(document: DocumentRecord, sections: SectionIndex, table_lines: set[int]) -> Iterator[_Sentence]:
     offset = 0
     for number, line in enumerate(document.clean_text.split("\n")):
         if offset not in table_lines:
@@ -258,7 +245,7 @@ def _sentences(document: DocumentRecord, sections: _SectionIndex, table_lines: s
         offset += len(line) + 1
 
 
-def _prose_targets(document: DocumentRecord, frame: _Frame, sections: _SectionIndex,
+def _prose_targets(document: DocumentRecord, frame: _Frame, sections: SectionIndex,
                    table_lines: set[int]) -> Iterator[Target]:
     carried: dict[object, int] = {}  # the last stated year of a paragraph, or of a target section
     horizons: set[int] = set()  # paragraphs that said '到2025年'

@@ -89,13 +89,12 @@ def _word_tags(text: str) -> dict[int, tuple[int, str]]:
 
 
 def _stands_as_place(name: str, places: tuple[Place, ...], start: int, end: int,
-                     words: dict[int, tuple[int, str]]) -> bool:
+                     words: dict[int, tuple[int, str]], place_word_starts: dict[int, int]) -> bool:
     """A name counts where a word starts ("沿海城市" holds no 海城市); a county's bare stem only as a
     whole word that jieba reads as a place ("共和国" names no 共和县, "惠民政策" no 惠民县)."""
     if start not in words:
         # A full name closing a place word ("上海浦东新区"): the word is the two places together.
-        return any(name == place.name for place in places) and any(
-            tag == "ns" and begin < start and stop == end for begin, (stop, tag) in words.items())
+        return place_word_starts.get(end, start) < start and any(name == place.name for place in places)
     if any(name == place.name for place in places) or any(place.level != "county" for place in places):
         return True
     return words[start] == (end, "ns")
@@ -106,8 +105,9 @@ def place_mentions(text: str) -> list[tuple[re.Match[str], tuple[Place, ...]]]:
     pattern, meaning = _names()
     matches = list(pattern.finditer(text))
     words = _word_tags(text) if matches else {}
+    place_word_starts = {stop: begin for begin, (stop, tag) in words.items() if tag == "ns"}  # by end
     return [(m, meaning[m.group()]) for m in matches
-            if _stands_as_place(m.group(), meaning[m.group()], m.start(), m.end(), words)]
+            if _stands_as_place(m.group(), meaning[m.group()], m.start(), m.end(), words, place_word_starts)]
 
 
 def places_named(text: str) -> list[tuple[str, tuple[Place, ...]]]:

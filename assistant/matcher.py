@@ -188,7 +188,7 @@ def _questions(found: list[Match]) -> list[Question]:
     return questions
 
 
-def result_json(result: MatchResult, *, identifier: str = "") -> dict[str, Any]:
+def result_json(result: MatchResult, *, identifier: Any = "") -> dict[str, Any]:
     """The CLI's and the API's shape: {"id", "measures": [...], "questions": [...]}."""
     measures = []
     for item in result.matches:
@@ -205,14 +205,14 @@ def result_json(result: MatchResult, *, identifier: str = "") -> dict[str, Any]:
                           for q in result.questions]}
 
 
-_VERDICT_TITLES = {ELIGIBLE: "符合条件", NEEDS_INFO: "需补充信息", INELIGIBLE: "暂不符合"}
-_MARKS = {MET: "✔", UNMET: "✘", UNKNOWN: "?"}
+VERDICT_TITLES = {ELIGIBLE: "符合条件", NEEDS_INFO: "需补充信息", INELIGIBLE: "暂不符合"}
+MARKS = {MET: "✔", UNMET: "✘", UNKNOWN: "?"}
 
 
 def match_lines(result: MatchResult) -> list[str]:
     """The result as text: measures grouped by verdict, each condition marked ✔/✘/?, then the questions."""
     lines: list[str] = []
-    for verdict, title in _VERDICT_TITLES.items():
+    for verdict, title in VERDICT_TITLES.items():
         group = [m for m in result.matches if m.verdict == verdict]
         if not group:
             continue
@@ -222,8 +222,8 @@ def match_lines(result: MatchResult) -> list[str]:
             status = "" if m.doc_status in ("in_force", "unknown") else f" [{status_label(m.doc_status)}]"
             lines.append(f"{number:>2}. [{m.region}] {m.benefit}{status}")
             lines.append(f"    {m.title}（{m.source}）")
-            marks = [f"{_MARKS[item.region_status]}发布地区{m.region}"]
-            marks += [f"{_MARKS[j.status]}{j.condition.text}" for j in item.judged]
+            marks = [f"{MARKS[item.region_status]}发布地区{m.region}"]
+            marks += [f"{MARKS[j.status]}{j.condition.text}" for j in item.judged]
             lines.append("    " + "  ".join(marks))
     if not result.matches:
         lines.append("没有找到适用于该企业所在地区的扶持措施。")

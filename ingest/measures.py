@@ -240,6 +240,8 @@ def _thresholds(quote: str, offset: int, year: int | None) -> Iterator[Condition
         op = "<=" if _AT_MOST.search(quote[max(0, match.start() - 4):match.end()]) else ">="
         yield _condition("revenue_wan", op, value, quote, offset, match.start(), match.end())
     for match in _RD_RATIO.finditer(quote):
+        if not _is_threshold(match, quote):
+            continue  # "按研发投入的10%给予补助" is the rate of the grant, not who may get it
         yield _condition("rd_ratio", ">=", float(match.group(1)) / 100, quote, offset, match.start(), match.end())
     for match in _FOUNDED_SINCE.finditer(quote):
         yield _condition("founded_year", ">=", int(match.group(1)), quote, offset, match.start(), match.end())
@@ -247,6 +249,13 @@ def _thresholds(quote: str, offset: int, year: int | None) -> Iterator[Condition
         for match in _FOUNDED_WITHIN.finditer(quote):
             years = "一二三四五".find(match.group(1)) + 1 or int(match.group(1))
             yield _condition("founded_year", ">=", year - years, quote, offset, match.start(), match.end())
+
+
+def _is_threshold(match: re.Match[str], quote: str) -> bool:
+    """A share that bounds who qualifies (占…比例达到3%以上), not the rate a sum is reckoned by (按…的10%)."""
+    if "按" in quote[max(0, match.start() - 3):match.start()]:
+        return False
+    return "占" in match.group() or bool(match.group(2)) or bool(re.search(r"达到|不低于|超过", match.group()))
 
 
 def _condition(field: str, op: str, value: object, quote: str, offset: int, start: int, end: int) -> Condition:

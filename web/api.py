@@ -1,4 +1,5 @@
-"""HTTP API: POST /api/ask (an AskRequest -> an AnswerOut, or server-sent events), GET /api/targets
+"""HTTP API: POST /api/ask (an AskRequest -> an AnswerOut, or server-sent events), POST /api/match
+(an enterprise profile -> the support measures that apply), GET /api/targets
 (the documents' planned targets, JSON or CSV) and GET /healthz; errors become JSON sentences with
 the status code that fits."""
 
@@ -19,11 +20,13 @@ from pydantic import BaseModel, JsonValue
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
+from assistant.matcher import result_json
+from assistant.profile import profile_from
 from assistant.result import AnswerOut, answer_out
 from core.errors import BadInputError, ChromaUnavailableError, PolicyQAError
 from core.records import Evidence, Filters
 from web.rate_limit import RateLimiter
-from web.schemas import AskRequest, TargetQuery, TargetsOut, validation_sentence
+from web.schemas import AskRequest, MatchOut, MatchRequest, TargetQuery, TargetsOut, validation_sentence
 from web.service import BusyError, QAService
 from web.targets import targets_csv
 
@@ -103,7 +106,7 @@ async def check_body(request: Request) -> None:
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         raise ApiError(413, f"the request body is larger than {MAX_BODY_BYTES // 1000} kB; "
-                            "send a shorter history")
+                            "send a shorter history or profile")
     try:
         body = await request.json()  # kept on the request: FastAPI reads this parse
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -223,6 +226,14 @@ def api_router(service: QAService, limiter: RateLimiter) -> APIRouter:
             return _stream(service, body)
         result = await run_in_threadpool(service.ask, body.question, body.history, body.filters)
         return answer_out(result, body.id)
+
+    @asks.post("/api/match", response_model=MatchOut)
+    async def match(body: MatchRequest) -> Any:
+        """Support measures that apply to an enterprise profile, grouped by verdict with each condition
+        met, unmet or unknown, and the clarifying questions; as `python -m assistant match --json`."""
+        profile = profile_from(body.profile, today=service.today())
+        result = await run_in_threadpool(service.match, profile, body.k)
+        return result_json(result, identifier=body.id)
 
     @asks.post("/api/ask/stream", response_class=StreamingResponse, responses=SSE_RESPONSE)
     async def ask_stream(body: AskRequest) -> StreamingResponse:

@@ -1,12 +1,10 @@
 """The UI's event handlers: a question streams into chat + evidence; feedback; catalog; uploads;
-the 规划指标 tab (filters, table, CSV, a row's quote in context, chart)."""
+the 规划指标 tab (filters, table, CSV, a row's quote in context, chart); the 政策匹配 tab (profile form,
+grouped results, CSV, clarifying questions answered in place)."""
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,9 +17,24 @@ import pandas as pd
 
 from assistant.backends import BACKENDS
 from assistant.history import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS
+from assistant.matcher import VERDICT_TITLES, Question
+from assistant.profile import profile_from
 from assistant.result import AnswerOut, answer_out
-from core.errors import PolicyQAError
+from core.errors import BadInputError, PolicyQAError
 from core.records import Evidence, Filters
+from web.exports import export_file
+from web.matching import (
+    MAX_SLOTS,
+    QUALIFICATIONS,
+    TALENT,
+    Form,
+    answered,
+    profile_json,
+    question_choices,
+    region_choices,
+    result_csv,
+    result_html,
+)
 from web.rendering import (
     EMPTY_TARGET,
     answer_html,
@@ -40,8 +53,8 @@ from web.uploads import UploadRefusedError
 
 NO_REGION, NO_DOCUMENT, NO_YEAR = "全部地区", "全部文件", "全部年份"
 CONFLICT_STYLE = "background-color: #fee2e2; color: #7f1d1d"  # readable in light and dark themes
+MATCH_K = 30  # measures the tab lists: a page to read, not the whole catalogue
 CHART_COLUMNS = ("指标", "数值", "类别", "年份", "名称")  # x, y, colour, then tooltips
-EXPORT_DIR = "policyqa-targets"  # under the system temp dir, which Gradio may serve files from
 
 
 @dataclass(frozen=True)
@@ -226,15 +239,7 @@ def targets_table(shown: Sequence[PlacedTarget]) -> Any:
 
 def targets_csv_file(shown: Sequence[PlacedTarget]) -> str:
     """The shown targets as a targets.csv file (the API's CSV), for the download button."""
-    content = targets_csv([p.target for p in shown])
-    folder = Path(tempfile.gettempdir()) / EXPORT_DIR / hashlib.sha256(content).hexdigest()[:20]
-    path = folder / "targets.csv"
-    if not path.exists():  # same rows, same file: repeated views write nothing
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{uuid.uuid4().hex}.part"
-        partial.write_bytes(content)
-        os.replace(partial, path)
-    return str(path)
+    return export_file(targets_csv([p.target for p in shown]), "targets.csv")
 
 
 def target_chart(shown: Sequence[PlacedTarget], unit: str | None) -> gr.BarPlot:
@@ -281,3 +286,76 @@ def make_target_detail(service: QAService) -> Callable[[list[PlacedTarget], gr.S
         return target_context_html(placed.target, service.clean_text(placed.doc_id), status)
 
     return detail
+
+
+def _form(values: Sequence[Any]) -> Form:
+    """The 政策匹配 form's inputs, in MATCH_FORM order, as a Form."""
+    region, size, industry, employees, founded, revenue, rd, quals, talent, needs, declared = values
+    return Form(region or "", size or "", industry or "", employees or "", founded or "", revenue or "", rd or "",
+                tuple(quals or ()), tuple(talent or ()), needs or "", tuple(declared or ()))
+
+
+def _form_values(form: Form) -> tuple[Any, ...]:
+    """The form back into its inputs; a ticked word that is not a usual choice is added as one."""
+    quals = gr.CheckboxGroup(choices=list(dict.fromkeys((*QUALIFICATIONS, *form.qualifications))),
+                             value=list(form.qualifications))
+    talent = gr.CheckboxGroup(choices=list(dict.fromkeys((*TALENT, *form.talent))), value=list(form.talent))
+    return (form.region, form.size, form.industry, form.employees, form.founded_year, form.revenue_wan,
+            form.rd_percent, quals, talent, form.needs, list(form.declared))
+
+
+def _slots(questions: Sequence[Question]) -> list[Any]:
+    """Each clarifying-question slot: (quick-answer radio, text box, its button), shown as the question needs."""
+    updates: list[Any] = []
+    for n in range(MAX_SLOTS):
+        if n >= len(questions):
+            updates += [gr.Radio(visible=False, value=None), gr.Textbox(visible=False, value=""),
+                        gr.Button(visible=False)]
+            continue
+        q = questions[n]
+        label = f"{q.question}（影响 {q.blocks} 条措施）"
+        choices = question_choices(q.field)
+        updates += [gr.Radio(label=label, choices=choices, value=None, visible=bool(choices)),
+                    gr.Textbox(label=label, value="", visible=not choices), gr.Button(visible=not choices)]
+    return updates
+
+
+def make_match(service: QAService) -> Callable[..., tuple[Any, ...]]:
+    """Form inputs -> grouped results, a note, the CSV, the questions asked, and their slots."""
+
+    def run(*values: Any) -> tuple[Any, ...]:
+        try:  # profile_json refuses a box that holds no number, profile_from every other bad field
+            profile = profile_from(profile_json(_form(values)), today=service.today())
+        except BadInputError as error:
+            return (gr.skip(), f'<div class="match-error">{escape(str(error))}</div>', gr.skip(), gr.skip(),
+                    *[gr.skip()] * (3 * MAX_SLOTS))
+        result = service.match(profile, MATCH_K)
+        counts = {v: sum(m.verdict == v for m in result.matches) for v in VERDICT_TITLES}
+        note = "，".join(f"{title} {counts[v]} 条" for v, title in VERDICT_TITLES.items())
+        asked = [(q.field, q.value) for q in result.questions]
+        return (result_html(result), f'<div class="doc-count">{note}。</div>',
+                export_file(result_csv(result), "policy-match.csv"), asked, *_slots(result.questions))
+
+    return run
+
+
+def make_answer(slot: int) -> Callable[..., tuple[Any, ...]]:
+    """(the answer in slot `slot`, the questions asked, form inputs) -> the form with it written in, a note."""
+
+    def answer(text: str | None, asked: list[tuple[str, str]], *values: Any) -> tuple[Any, ...]:
+        if slot >= len(asked):
+            return (*[gr.skip()] * len(values), "")
+        field, value = asked[slot]
+        try:
+            form = answered(_form(values), field, value, text or "")
+        except BadInputError as error:
+            return (*[gr.skip()] * len(values), f'<div class="match-error">{escape(str(error))}</div>')
+        return (*_form_values(form), "")
+
+    return answer
+
+
+def match_regions(service: QAService, region: str | None) -> gr.Dropdown:
+    """The form's region list: the places the index holds measures for; a typed place is kept."""
+    choices = region_choices(service.measures())
+    return gr.Dropdown(choices=choices if not region or region in choices else [region, *choices], value=region or "")

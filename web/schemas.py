@@ -182,3 +182,89 @@ class TargetsOut(BaseModel):
     as of today (`doc_status`); `quote == clean_text[start:end]` of its document."""
 
     targets: list[Target]
+
+
+class ProfileFields(BaseModel):
+    """An enterprise profile; a field left out is unknown to the matcher, never a no."""
+
+    region: str = Field("", description="注册地: city or county with its level word, e.g. 苏州市 or 南京市鼓楼区")
+    province: str = Field("", description="e.g. 江苏省; optional when region names one place")
+    industry: str = Field("", description="e.g. 软件, 制造, 餐饮")
+    size: Literal["", "大型", "中型", "小型", "微型"] = ""
+    employees: int | None = Field(None, ge=0)
+    founded_year: int | None = Field(None, ge=1800, description="not after this year")
+    revenue_wan: float | None = Field(None, ge=0, description="last year's revenue, 万元")
+    rd_ratio: float | None = Field(None, ge=0, le=1, description="R&D spending / revenue as a fraction: 5% is 0.05")
+    qualifications: list[str] | None = Field(None, description="e.g. 高新技术企业, 科技型中小企业, 专精特新; "
+                                                              "[] says it has none")
+    talent: list[str] | None = Field(None, description="e.g. 博士, 高校毕业生")
+    needs: str = Field("", description="free text, at most 500 characters, e.g. 房租和社保压力大")
+
+
+def _profile_object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise BadInputError('"profile" must be an object such as {"region": "苏州市", "size": "小型"}')
+    return value
+
+
+class MatchRequest(BaseModel):
+    """POST /api/match: an enterprise profile; its fields are checked by assistant.profile."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: JsonValue = Field(None, description="echoed in the result")
+    profile: Annotated[dict[str, Any], PlainValidator(user_error(_profile_object),
+                                                      json_schema_input_type=ProfileFields)]
+    k: int = Field(20, ge=1, le=200, description="how many measures to list")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _has_profile(cls, data: Any) -> Any:
+        return _require(data, "profile", 'the body has no "profile"; send {"profile": {"region": "...", '
+                                         '"size": "小型"}, "k": 20}')
+
+
+class AmountOut(BaseModel):
+    kind: str = Field(description="fixed | ratio | tiered | cap_only")
+    rate: float | None = Field(description="percent, e.g. 10 for 按10%")
+    cap: float | None = Field(description="in unit")
+    unit: str
+    tiers: list[str]
+
+
+class ConditionOut(BaseModel):
+    text: str
+    field: str
+    status: Literal["met", "unmet", "unknown"]
+    quote: str = Field(description="the condition's exact words in the document ('' for the region row)")
+
+
+class MeasureOut(BaseModel):
+    source: str
+    title: str
+    section: str
+    region: str = Field(description="the issuing jurisdiction; 全国 for national bodies")
+    doc_status: str
+    instrument: str
+    benefit: str
+    amount: AmountOut | None
+    quote: str = Field(description="clean_text[start:end] of the document")
+    start: int
+    end: int
+    verdict: Literal["eligible", "needs_info", "ineligible"]
+    conditions: list[ConditionOut]
+
+
+class QuestionOut(BaseModel):
+    field: str
+    question: str
+    blocks: int = Field(description="how many listed measures its answer would settle")
+    value: str = Field(description="for qualifications and talent: the word asked about")
+
+
+class MatchOut(BaseModel):
+    """The measures that apply to the profile, best first, and the questions that would settle the most."""
+
+    id: JsonValue
+    measures: list[MeasureOut]
+    questions: list[QuestionOut]

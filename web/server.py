@@ -100,18 +100,24 @@ def create_api(parts: AppParts, *, allowed_origins: list[str]) -> FastAPI:
 
 
 def create_app(parts: AppParts, *, allowed_origins: list[str]) -> FastAPI:
-    """The API plus the chat UI at / and the compact chat for iframes at /embed."""
+    """The API plus the UI at /, and for iframes the compact chat at /embed and the 政策匹配 form at
+    /embed/match."""
     app = create_api(parts, allowed_origins=allowed_origins)
 
     @app.get("/embed", include_in_schema=False)
     def embed_slash() -> RedirectResponse:
         return RedirectResponse("embed/")  # relative: keeps working behind a path prefix
 
+    @app.get("/embed/match", include_in_schema=False)
+    def embed_match_slash() -> RedirectResponse:
+        return RedirectResponse("match/")
+
     head = f"<script>{(STATIC / 'ui.js').read_text(encoding='utf-8')}</script>"
     css = (STATIC / "ui.css").read_text(encoding="utf-8")
     embed_css = css + (STATIC / "embed.css").read_text(encoding="utf-8")
-    for path, compact in (("/embed", True), ("/", False)):  # /embed first: "/" would swallow it
-        gr.mount_gradio_app(app, build_ui(parts, compact=compact), path=path, theme=_theme(),
+    # Longest path first: "/embed" would swallow "/embed/match", and "/" everything.
+    for path, compact, view in (("/embed/match", True, "match"), ("/embed", True, "chat"), ("/", False, "chat")):
+        gr.mount_gradio_app(app, build_ui(parts, compact=compact, view=view), path=path, theme=_theme(),
                             css=embed_css if compact else css, head=head, footer_links=[],
                             show_error=True, max_file_size=MAX_UPLOAD)
     return app

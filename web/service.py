@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.chain import Answer, Event, PolicyAssistant
+from assistant.matcher import MatchResult, match
 from core.errors import PolicyQAError
 from core.knowledge import DocumentStatus
+from core.measures import Measure, Profile
 from core.records import DocumentRecord, Filters
 from vectorstore.index import PolicyIndex
 from web.examples import ExampleGroup
@@ -74,6 +76,7 @@ class QAService:
     wait_s: float  # how long a request may queue for the slot before BusyError
     today: Callable[[], datetime.date] = datetime.date.today  # documents' status as of (POLICYQA_TODAY)
     _lock: FifoLock = field(default_factory=FifoLock, repr=False)
+    _measures: tuple[tuple[int, datetime.date], list[Measure]] | None = field(default=None, repr=False)
 
     @property
     def backend(self) -> str:
@@ -117,6 +120,21 @@ class QAService:
 
     def clean_text(self, doc_id: str) -> str | None:
         return self.index.catalog.clean_text(doc_id)
+
+    def measures(self) -> list[Measure]:
+        """Every stored support measure with its document's status today; read again only after
+        the catalog changed or the day turned (reading and parsing them is most of a match's time)."""
+        key = (self.index.catalog.version(), self.today())
+        cached = self._measures
+        if cached is None or cached[0] != key:
+            cached = (key, self.index.catalog.measures(today=key[1]))
+            self._measures = cached
+        return cached[1]
+
+    def match(self, profile: Profile, k: int) -> MatchResult:
+        """The k measures that best apply to the profile, and the questions that would settle the most;
+        no model and no answer slot: it reads the catalog only."""
+        return match(profile, self.measures(), k=k)
 
     def health(self) -> dict[str, Any]:
         counts = self.chunk_counts()

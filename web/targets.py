@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -15,6 +13,7 @@ from typing import Any
 from core.knowledge import TARGET_FIELDS, DocumentStatus, Target, status_label, status_on
 from core.records import Filters
 from vectorstore.catalog import Catalog
+from web.exports import csv_bytes
 
 # One label for each of core.knowledge.STATUSES and COMPARATORS (tests/web/test_targets.py checks).
 COMPARATOR_LABELS = {"about": "左右", "at_least": "不低于", "at_most": "不高于", "range": "区间",
@@ -22,8 +21,6 @@ COMPARATOR_LABELS = {"about": "左右", "at_least": "不低于", "at_most": "不
 TABLE_COLUMNS = ("序号", "指标", "目标值", "单位", "比较", "目标年份", "基期", "地区", "文件", "章节",
                  "状态", "冲突")
 CONFLICT_MARK = "⚠ 有冲突"
-# A spreadsheet runs a cell that starts like this as a formula, and documents are untrusted.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -67,25 +64,9 @@ def targets_on(catalog: Catalog, filters: Filters | None, year: int | None,
     return placed
 
 
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def targets_csv(targets: Sequence[Target]) -> bytes:
     """A header of TARGET_FIELDS, then a row per target; UTF-8 with a BOM, so Excel reads Chinese."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(TARGET_FIELDS)
-    writer.writerows([_csv_cell(getattr(t, name)) for name in TARGET_FIELDS] for t in targets)
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
+    return csv_bytes(TARGET_FIELDS, ([getattr(t, name) for name in TARGET_FIELDS] for t in targets))
 
 
 def _baseline_text(target: Target) -> str:

@@ -1,6 +1,6 @@
 """The Gradio Blocks: chat with cited, streamed answers beside the evidence panel, filters,
-examples, feedback, the planned targets (规划指标), the document list and the admin upload;
-`compact=True` is the /embed page."""
+examples, feedback, support measures for an enterprise profile (政策匹配), the planned targets (规划指标),
+the document list and the admin upload; `compact=True` is an /embed page."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.history import MAX_QUESTION_CHARS
+from core.measures import SIZES
 from web.examples import ExampleGroup
 from web.handlers import (
     CHART_COLUMNS,
@@ -17,15 +18,19 @@ from web.handlers import (
     NO_REGION,
     NO_YEAR,
     catalog_views,
+    make_answer,
     make_feedback,
     make_ingest,
+    make_match,
     make_respond,
     make_target_detail,
+    match_regions,
     regenerate_input,
     target_chart,
     target_choices,
     targets_view,
 )
+from web.matching import MAX_SLOTS, QUALIFICATIONS, TALENT
 from web.rendering import EMPTY_TARGET, evidence_panel
 from web.service import AppParts
 from web.targets import TABLE_COLUMNS
@@ -175,15 +180,76 @@ def _targets(parts: AppParts, tab: gr.Tab) -> None:
     table.select(make_target_detail(service), [shown], [detail], queue=False)
 
 
-def build_ui(parts: AppParts, *, compact: bool = False) -> gr.Blocks:
+MATCH_NOTE = ("填写企业基本情况,列出所在地区及上级、国家出台的扶持措施,逐条标明条件 ✔ 符合、✘ 不符合、? 待补充;"
+              "未填写的项目按“待补充”处理。结果依据已收录文件自动摘取,请以原文为准。")
+
+
+def _matching(parts: AppParts, opened: Any) -> None:
+    """政策匹配: a short profile form, results grouped by verdict, the clarifying questions as quick
+    inputs that re-run the match, and a CSV export; `opened` is the event that fills the region list."""
+    service = parts.service
+    gr.HTML(f'<p class="note">{MATCH_NOTE}</p>')
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=2, min_width=300):
+            region = gr.Dropdown(label="注册地(市、县/区)", choices=[], value="", allow_custom_value=True,
+                                 elem_id="match-region", info="可选已收录地区,也可输入,如 某某市某某区")
+            with gr.Row():
+                size = gr.Dropdown(label="企业规模", choices=[("不填", ""), *[(s, s) for s in SIZES]], value="",
+                                   elem_id="match-size")
+                industry = gr.Textbox(label="行业", placeholder="如 软件、制造、餐饮", elem_id="match-industry")
+            with gr.Row():
+                employees = gr.Textbox(label="职工人数", placeholder="如 50", max_length=12, elem_id="match-employees")
+                founded = gr.Textbox(label="成立年份", placeholder="如 2019", max_length=6, elem_id="match-founded")
+            with gr.Row():
+                revenue = gr.Textbox(label="上年营业收入(万元)", placeholder="如 800", max_length=16,
+                                     elem_id="match-revenue")
+                rd = gr.Textbox(label="研发投入占营收(%)", placeholder="如 5", max_length=8, elem_id="match-rd")
+            quals = gr.CheckboxGroup(list(QUALIFICATIONS), label="已有资质", elem_id="match-quals")
+            talent = gr.CheckboxGroup(list(TALENT), label="人才(已有或想引进)", elem_id="match-talent")
+            needs = gr.Textbox(label="需求", placeholder="如 房租和社保压力大,想引进博士", max_length=500,
+                               elem_id="match-needs")
+            with gr.Row():
+                go = gr.Button("开始匹配", variant="primary", elem_id="match-run")
+                export = gr.DownloadButton("导出 CSV", elem_id="match-export", min_width=120)
+        with gr.Column(scale=3, min_width=320):
+            note = gr.HTML(elem_id="match-note")
+            slots: list[Any] = []
+            with gr.Group(elem_id="match-questions"):
+                for n in range(MAX_SLOTS):
+                    with gr.Row():
+                        slots += [gr.Radio(visible=False, elem_id=f"match-q{n}-choice"),
+                                  gr.Textbox(visible=False, elem_id=f"match-q{n}-text", scale=4),
+                                  gr.Button("补充", visible=False, elem_id=f"match-q{n}-send", scale=1,
+                                            min_width=80)]
+            results = gr.HTML('<div class="ev-empty">填写左侧信息后点击“开始匹配”。</div>', elem_id="match-results")
+    declared, asked = gr.State([]), gr.State([])
+    form = [region, size, industry, employees, founded, revenue, rd, quals, talent, needs, declared]
+    run: dict[str, Any] = {"fn": make_match(service), "inputs": form,
+                           "outputs": [results, note, export, asked, *slots], "queue": False}
+    go.click(**run)
+    for n in range(MAX_SLOTS):
+        choice, text, send = slots[3 * n:3 * n + 3]
+        fill: dict[str, Any] = {"fn": make_answer(n), "outputs": [*form, note], "queue": False}
+        choice.input(inputs=[choice, asked, *form], **fill).then(**run)
+        for trigger in (text.submit, send.click):
+            trigger(inputs=[text, asked, *form], **fill).then(**run)
+    opened(lambda chosen: match_regions(service, chosen), [region], [region], queue=False)
+
+
+def build_ui(parts: AppParts, *, compact: bool = False, view: str = "chat") -> gr.Blocks:
+    """The whole UI; compact: one view (`chat` or `match`) for the /embed pages."""
     with gr.Blocks(title="科技政策问答助手", analytics_enabled=False) as demo:
         gr.HTML(_header(compact))
-        if compact:
+        if compact and view == "match":
+            _matching(parts, demo.load)
+        elif compact:
             _chat(parts, compact=True)
         else:
             with gr.Tabs():
                 with gr.Tab("政策问答"):
                     filters = _chat(parts, compact=False)
+                with gr.Tab("政策匹配", elem_id="match-tab") as match_tab:
+                    _matching(parts, match_tab.select)
                 with gr.Tab("规划指标", elem_id="targets-tab") as targets_tab:
                     _targets(parts, targets_tab)
                 with gr.Tab("已收录文件"):

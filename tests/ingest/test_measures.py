@@ -44,6 +44,15 @@ def test_thresholds_become_conditions_with_their_exact_words() -> None:
     assert all(text[c.start:c.end] == c.quote for c in measure.conditions)
 
 
+def test_a_share_that_reckons_the_sum_is_no_condition_but_a_share_to_reach_is() -> None:
+    text = "对研发投入占营业收入比例达到3%以上的企业，按研发投入的10%给予补助，最高不超过100万元。"
+    (measure,) = extract_measures(bare(text))
+
+    assert [(c.field, c.op, c.value, c.quote) for c in measure.conditions] == [
+        ("rd_ratio", ">=", 0.03, "研发投入占营业收入比例达到3%以上")]
+    assert measure.amount is not None and measure.amount.rate == 10.0
+
+
 def test_the_issuer_is_the_body_that_acts_not_a_place_merely_named() -> None:
     text = ("中新网8月6日电 常山县出台新政，按照标准在北京、上海、杭州开设餐饮店的最高能给予100万元奖励。\n"
             "财政部、税务总局近日发布公告，对小型微利企业减按25%计算应纳税所得额。\n"

@@ -12,7 +12,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 # Every route a portal or a client may call; the test fails if the schema stops listing one.
-ROUTES = {"POST /api/ask", "POST /api/ask/stream", "GET /api/targets", "GET /healthz",
+ROUTES = {"POST /api/ask", "POST /api/match", "POST /api/ask/stream", "GET /api/targets", "GET /healthz",
           "POST /v1/chat/completions", "GET /v1/models"}
 EXAMPLES = 12  # per route and mode: the answer chain runs for each, about 0.3 s on 2 cores
 
@@ -55,5 +55,6 @@ def test_fuzzed_requests_get_no_server_error_and_every_client_error_says_why(url
             assert label.startswith("GET"), label
 
     negative = {label for label, _ in statuses if label.endswith("negative")}
-    assert {"POST /api/ask negative", "POST /v1/chat/completions negative", "GET /api/targets negative"} <= negative
+    assert {"POST /api/ask negative", "POST /api/match negative", "POST /v1/chat/completions negative",
+            "GET /api/targets negative"} <= negative
     assert all(code >= 400 for label, code in statuses if label.startswith("POST") and label.endswith("negative"))

@@ -1,11 +1,13 @@
 // Portal widget: <script src="https://QA-HOST/widget.js"></script> adds a floating chat button
-// that opens the /embed page in an iframe. Optional: data-label="政策问答", data-position="left".
+// that opens the /embed page in an iframe. Optional: data-label="政策问答", data-position="left",
+// data-view="match" (the 政策匹配 form instead of the chat).
 (function () {
   var script = document.currentScript;
   if (!script || window.__policyqaWidget) return;
   window.__policyqaWidget = true;
-  var embedUrl = new URL("embed/", script.src).href;
-  var label = script.getAttribute("data-label") || "政策问答";
+  var matchView = script.getAttribute("data-view") === "match";
+  var embedUrl = new URL(matchView ? "embed/match/" : "embed/", script.src).href;
+  var label = script.getAttribute("data-label") || (matchView ? "政策匹配" : "政策问答");
   var side = script.getAttribute("data-position") === "left" ? "left" : "right";
 
   var style = document.createElement("style");

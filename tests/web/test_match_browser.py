@@ -1,0 +1,128 @@
+"""The 政策匹配 tab in headless Chromium: fill the profile, see the grouped results with ✔/✘/?, answer the
+clarifying questions and see the list change, export the CSV; and the portal's /embed/match page."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ingest.pipeline import ingest_paths
+from tests.app_server import CONFIG, app_settings, make_parts, serve
+from tests.conftest import POLICIES
+from tests.web.test_ui_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from vectorstore.index import open_index
+from vectorstore.models import SentenceEmbeddings
+from web.server import create_app
+
+# A county's measures with conditions on a title, a share of R&D, a degree and size; the test data's other
+# documents come from two other places, whose measures this county's enterprise must never see.
+MEASURES = """常山县支持科技型企业高质量发展若干政策
+常政办发〔2024〕8号
+一、创新主体
+(一)对新认定的高新技术企业,给予一次性奖励30万元。
+(二)对研发投入占营业收入比例达到3%以上的企业,按研发投入的10%给予补助,最高不超过100万元。
+二、人才引进
+(一)对企业全职引进的博士,给予每人每年5万元生活补贴,连续补贴3年。
+三、降低成本
+(一)对年营业收入不超过500万元的小微企业,给予50%房租补贴。
+常山县人民政府办公室
+2024年3月1日
+"""
+
+
+@pytest.fixture(scope="module")
+def match_url(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("measures")
+    (folder / "changshan_measures.txt").write_text(MEASURES, encoding="utf-8")
+    db = tmp_path_factory.mktemp("match-db")
+    index = open_index(db, embeddings)
+    ingest_paths([POLICIES, folder], index, config=CONFIG, count_tokens=embeddings.count_tokens,
+                 count_many=embeddings.count_tokens_many, progress=False, today=datetime.date(2024, 6, 1))
+    with serve(create_app(make_parts(index, app_settings(db)), allowed_origins=[])) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def test_the_tab_groups_measures_and_its_questions_change_the_list(page: Page, match_url: str) -> None:
+    page.goto(match_url)
+    page.get_by_role("tab", name="政策匹配").click()
+    page.locator("#match-region input").click()
+    options = page.get_by_role("option")
+    expect(options.filter(has_text="兰溪市")).to_have_count(1)  # the indexed regions are offered
+    page.get_by_role("option", name="常山县", exact=True).click()
+    page.locator("#match-run").click()
+
+    results = page.locator("#match-results")
+    waiting = page.locator('#match-results .match-group[data-verdict="needs_info"] .match-item')
+    expect(waiting).to_have_count(4)
+    expect(page.locator("#match-results .match-item:not([data-region='常山县'])")).to_have_count(0)
+    expect(results).to_contain_text("✔ 发布地区：常山县")
+    expect(results).to_contain_text("? 高新技术企业")
+    expect(page.locator("#match-note")).to_contain_text("需补充信息 4 条")
+
+    question = page.locator("#match-q0-choice")
+    expect(question).to_contain_text("贵公司是否为高新技术企业？")
+    question.get_by_text("是", exact=True).click()
+    eligible = page.locator('#match-results .match-group[data-verdict="eligible"] .match-item')
+    expect(eligible).to_have_count(1)
+    expect(eligible).to_contain_text("给予一次性奖励30万元")
+    expect(eligible).to_contain_text("✔ 高新技术企业")
+    expect(page.locator("#match-quals input[type=checkbox]:checked")).to_have_count(1)  # written into the form
+
+    slot = page.locator("[id^=match-q][id$=-text]").filter(has_text="研发投入占营业收入比例")
+    expect(slot).to_have_count(1)  # a number: asked in a text box
+    slot.locator("textarea, input").first.fill("1.5")
+    slot.locator("textarea, input").first.press("Enter")
+    ineligible = page.locator('#match-results .match-group[data-verdict="ineligible"] .match-item')
+    expect(ineligible).to_have_count(1)
+    expect(ineligible).to_contain_text("✘ 研发投入占营业收入比例达到3%以上")
+    expect(page.locator("#match-rd textarea, #match-rd input").first).to_have_value("1.5")
+    page.screenshot(path=ARTIFACTS / "match-tab.png", full_page=True)
+
+    with page.expect_download() as download:
+        page.locator("#match-export").click()
+    assert download.value.suggested_filename == "policy-match.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_bytes().decode("utf-8-sig"))))
+    assert [r["结论"] for r in rows] == ["符合条件", "需补充信息", "需补充信息", "暂不符合"]
+    assert {r["发布地区"] for r in rows} == {"常山县"}
+    assert all(r["原文"] in MEASURES for r in rows)
+
+
+def test_a_bad_answer_says_what_to_write_and_keeps_the_list(page: Page, match_url: str) -> None:
+    page.goto(match_url)
+    page.get_by_role("tab", name="政策匹配").click()
+    page.locator("#match-region input").fill("火星市")
+    page.locator("#match-run").click()
+    expect(page.locator("#match-note")).to_contain_text("Unknown region")
+
+
+def test_the_portal_can_open_the_match_form_alone(page: Page, match_url: str) -> None:
+    page.goto(f"{match_url}/embed/match")
+    expect(page.locator("#match-region")).to_be_visible()
+    expect(page.locator("#question")).to_have_count(0)  # no chat on this page
+    page.locator("#match-region input").fill("常山县")
+    page.locator("#match-region input").press("Enter")
+    page.locator("#match-run").click()
+    expect(page.locator("#match-results .match-item")).to_have_count(4)

@@ -33,6 +33,7 @@ from assistant.deadline import tokens_until
 from assistant.evidence import format_context, pack_evidence
 from assistant.extractive import compared_answer, extractive_answer
 from assistant.lists import asks_for_list
+from assistant.match_chat import MatchChat
 from assistant.question_frame import frame_of, standalone_question
 from assistant.question_types import asks_for_planned_figure, asks_for_quantity, asks_what_target
 from assistant.scope import document_filters, scope_answer, uncovered
@@ -103,7 +104,8 @@ class PolicyAssistant:
                  policy: AnswerPolicy, documents: Callable[[], list[DocumentRecord]],
                  targets_of: TargetsOf = lambda doc_id: [], chunk_at: ChunkAt = lambda doc_id, offset: None,
                  status_of: StatusOf = lambda doc_id: None,
-                 today: Callable[[], datetime.date] = datetime.date.today) -> None:
+                 today: Callable[[], datetime.date] = datetime.date.today,
+                 match_chat: MatchChat | None = None) -> None:
         self.retriever = retriever
         self.llm = llm
         self.backend = backend if llm is not None else EXTRACTIVE
@@ -115,6 +117,7 @@ class PolicyAssistant:
         self.documents = documents  # what the index holds, for the scope check
         self.targets_of, self.chunk_at = targets_of, chunk_at  # stored targets: conflicts are named
         self.status_of, self.today = status_of, today  # drafts and lapsed documents are named
+        self.match_chat = match_chat  # "which support applies to my enterprise": the matcher answers
         self.extract = partial(extractive_answer, policy=policy)
         self.compare = partial(compared_answer, policy=policy)
         self.answer_prompt = _prompt("answer")
@@ -157,6 +160,15 @@ class PolicyAssistant:
     def _stream(self, question: str, history: Sequence[tuple[str, str]],
                 filters: Filters | None) -> Iterator[Event]:
         started = time.perf_counter()
+        matched = self.match_chat.answer(question, history) if self.match_chat else None
+        if matched is not None:  # the matcher's verdicts and the documents' words; no model writes them
+            yield Event("evidence", evidence=matched.evidence, query=matched.query)
+            yield Event("text", text=matched.text)
+            total = round(time.perf_counter() - started, 3)
+            yield Event("final", answer=Answer(matched.text, not matched.citations, EXTRACTIVE, matched.citations,
+                                               matched.query, matched.evidence,
+                                               timings={"first_token_s": total, "total_s": total}))
+            return
         inputs: Question = {"question": question, "history": list(history), "filters": filters}
         state = self.prepare.invoke(inputs)
         evidence: list[Evidence] = state["evidence"]

@@ -8,7 +8,7 @@ eligible, needs_info or ineligible. No model takes part: verdicts and figures co
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,15 +73,19 @@ class MatchResult:
     questions: list[Question]
 
 
-def match(profile: Profile, measures: Sequence[Measure], *, k: int) -> MatchResult:
-    """The k best measures for the profile, and the questions whose answers would settle the most."""
+def match(profile: Profile, measures: Sequence[Measure], *, k: int,
+          lacking: Collection[str] | None = None) -> MatchResult:
+    """The k best measures for the profile, and the questions whose answers would settle the most.
+    `lacking`: None when the profile's qualifications and talent are complete lists (a form's ticks: a word
+    not ticked is a no); else the lists name only what was said, and these words are what was denied
+    (a chat: "我们是科技型中小企业" says nothing of 高新技术企业, "还不是高新技术企业" does)."""
     places, province = profile_places(profile)
     found = []
     for measure in measures:
         region = _region_status(measure, places, province)
         if region is None:
             continue  # issued for another place, or by an issuer that could not be told
-        judged = tuple(Judged(c, _judged(c, profile)) for c in measure.conditions)
+        judged = tuple(Judged(c, _judged(c, profile, lacking)) for c in measure.conditions)
         statuses = [region, *(j.status for j in judged)]
         verdict = INELIGIBLE if UNMET in statuses else NEEDS_INFO if UNKNOWN in statuses else ELIGIBLE
         found.append(Match(measure, verdict, judged, region, _fit(measure, profile)))
@@ -115,16 +119,18 @@ def _region_status(measure: Measure, places: tuple[Place, ...], province: Place 
     return UNKNOWN
 
 
-def _judged(condition: Condition, profile: Profile) -> str:
+def _judged(condition: Condition, profile: Profile, lacking: Collection[str] | None = None) -> str:
     field, op, value = condition.field, condition.op, condition.value
     if field == "other":
         return UNKNOWN
     if field in ("qualifications", "talent"):
         have = profile.qualifications if field == "qualifications" else profile.talent
+        if any(_names(word, h, field) for word in value for h in have or ()):
+            return MET
+        if lacking is not None:  # open lists: only a denied word is a no
+            return UNMET if all(any(_names(word, d, field) for d in lacking) for word in value) else UNKNOWN
         if have is None:
             return UNKNOWN
-        if any(_names(word, h, field) for word in value for h in have):
-            return MET
         if field == "qualifications":
             return UNKNOWN if all(w in _TAX_STATUSES for w in value) else UNMET
         return UNMET if any(w in _DEGREES for w in value) else UNKNOWN

@@ -9,6 +9,7 @@ from pathlib import Path
 from assistant.answer_policy import AnswerPolicy
 from assistant.backends import backend_named
 from assistant.chain import PolicyAssistant
+from assistant.match_chat import MatchChat
 from core.errors import IndexNotBuiltError, PolicyQAError
 from core.records import Filters
 from core.token_count import load_tiktoken_counter
@@ -75,6 +76,8 @@ def build_assistant(settings: Settings, db: Path | None = None, backend: str | N
     llm = backend_named(chosen).load(settings)
     searcher = searcher or open_searcher(settings, db)
     retriever = PolicyRetriever(searcher=searcher, k=settings.top_k)
+    catalog = searcher.index.catalog
+    match_chat = MatchChat(lambda today: catalog.measures(today=today), catalog.evidence_at, settings.as_of)
     return PolicyAssistant(retriever, llm, backend=chosen,
                            count_tokens=load_tiktoken_counter(settings.models_dir),
                            top_k=settings.top_k, context_tokens=settings.context_tokens,
@@ -82,4 +85,4 @@ def build_assistant(settings: Settings, db: Path | None = None, backend: str | N
                            documents=searcher.documents, chunk_at=searcher.index.catalog.chunk_at,
                            targets_of=lambda doc_id: searcher.index.catalog.targets(Filters(document=doc_id)),
                            status_of=searcher.index.catalog.status_of,
-                           today=settings.as_of)
+                           today=settings.as_of, match_chat=match_chat)

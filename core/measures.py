@@ -12,6 +12,14 @@ CONDITION_FIELDS = ("region", "province", "industry", "size", "employees", "foun
 CONDITION_OPS = (">=", "<=", "any_of", "mentions")  # mentions: free words the profile field must contain
 SIZES = ("大型", "中型", "小型", "微型")
 NATIONAL = "全国"  # the region of a measure issued by the State Council or a ministry
+# The words that name who a measure is for (read from documents by ingest, from questions by the chat).
+QUALIFICATION_WORDS = (r"(?:国家级?)?高新技术企业|科技型中小企业|专精特新(?:“小巨人”)?(?:企业)?|小型微利企业|"
+                       r"个体工商户|小规模纳税人|规(?:模以)?上(?:工业)?企业|瞪羚企业|独角兽企业|"
+                       r"(?:省级|市级)?企业技术中心|农民专业合作社")
+TALENT_WORDS = (r"博士后|博士|硕士|(?:高校|大学|应届)毕业生|大学生|留学(?:回国)?人员|高层次人才|青年人才|技能人才|"
+                r"领军人才|新乡贤")
+INDUSTRY_WORDS = (r"餐饮|住宿|零售|批发|外贸|进出口|制造业|软件|信息技术|集成电路|生物医药|文旅|旅游|农业|物流|"
+                  r"跨境电商|养老|托育|建筑业|房地产|数字经济|人工智能|新能源")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from core.gazetteer import Place, place_called, place_mentions
 from core.knowledge import in_review_section
-from core.measures import NATIONAL, SIZES, Amount, Condition, Measure
+from core.measures import INDUSTRY_WORDS, NATIONAL, QUALIFICATION_WORDS, SIZES, TALENT_WORDS, Amount, Condition, Measure
 from core.records import DocumentRecord
 from core.text import sentence_spans
 from ingest.sections import SectionIndex
@@ -44,16 +44,12 @@ _INSTRUMENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("service", re.compile(r"券|服务|培训|免费")),
 )
 
-_QUALIFICATIONS = re.compile(r"(?:国家级?)?高新技术企业|科技型中小企业|专精特新(?:“小巨人”)?(?:企业)?|小型微利企业|"
-                             r"个体工商户|小规模纳税人|规(?:模以)?上(?:工业)?企业|瞪羚企业|独角兽企业|"
-                             r"(?:省级|市级)?企业技术中心|农民专业合作社")
-_TALENT = re.compile(r"博士后|博士|硕士|(?:高校|大学|应届)毕业生|大学生|留学(?:回国)?人员|高层次人才|青年人才|技能人才|"
-                     r"领军人才|新乡贤")
+_QUALIFICATIONS = re.compile(QUALIFICATION_WORDS)
+_TALENT = re.compile(TALENT_WORDS)
 _SIZE_WORDS = {"中小微企业": ("中型", "小型", "微型"), "小微企业": ("小型", "微型"),
                "中小企业": ("中型", "小型", "微型"), "微型企业": ("微型",), "小型企业": ("小型", "微型")}
 _SIZE = re.compile(r"(?<!科技型)(?:中小微企业|小微企业|中小企业|微型企业|小型企业)")
-_INDUSTRY = re.compile(r"餐饮|住宿|零售|批发|外贸|进出口|制造业|软件|信息技术|集成电路|生物医药|文旅|旅游|农业|物流|"
-                       r"跨境电商|养老|托育|建筑业|房地产|数字经济|人工智能|新能源")
+_INDUSTRY = re.compile(INDUSTRY_WORDS)
 # An industry as who a measure is for ("餐饮企业", "外贸行业"), not a word inside another ("职工养老保险").
 _INDUSTRY_OF = re.compile(rf"(?:{_INDUSTRY.pattern})(?=企业|行业|商户|门店|店|经营|机构|产业|业|类|等|、|和)")
 _AT_LEAST = re.compile(r"以上|达到|超过|不低于|不少于|及以上")

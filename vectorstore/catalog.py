@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.knowledge import DocumentStatus, Target, status_on
 from core.measures import Measure, measure_from_dict
-from core.records import ChunkRecord, DocumentRecord, Filters
+from core.records import SCORE_RANGE, ChunkRecord, DocumentRecord, Evidence, Filters
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -66,6 +66,7 @@ class Catalog:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(_SCHEMA)
         self._migrate()
+        self._measures: tuple[tuple[int, datetime.date | None], list[Measure]] | None = None
 
     def _migrate(self) -> None:
         """Bring a catalog made by an older version to the current schema."""
@@ -226,6 +227,15 @@ class Catalog:
                               "ORDER BY ord LIMIT 1", (doc_id, offset, offset)).fetchone()
         return row["chunk_id"] if row else None
 
+    def evidence_at(self, doc_id: str, offset: int) -> Evidence | None:
+        """The passage of the document that holds `offset`, as a citation shows it; None when none does."""
+        chunk_id = self.chunk_at(doc_id, offset)
+        found = self.chunks_by_id([chunk_id]) if chunk_id else {}
+        if not chunk_id or chunk_id not in found:
+            return None
+        chunk, document = found[chunk_id]
+        return Evidence(chunk, document, score=SCORE_RANGE[1])  # cited for what it says, not ranked
+
     def put_knowledge(self, doc_id: str, version: str, status: DocumentStatus, targets: list[Target],
                       measures: Sequence[Measure] = ()) -> None:
         """Replace what was read out of the document: its status, targets and support measures, in one
@@ -279,7 +289,14 @@ class Catalog:
 
     def measures(self, today: datetime.date | None = None) -> list[Measure]:
         """Every stored support measure, by document and position; `today`: each with its document's
-        status as of that day."""
+        status as of that day. Read again only after the catalog changed (parsing them is most of a
+        match's time)."""
+        key = (self.version(), today)
+        if self._measures is None or self._measures[0] != key:
+            self._measures = (key, self._read_measures(today))
+        return list(self._measures[1])
+
+    def _read_measures(self, today: datetime.date | None) -> list[Measure]:
         statuses = self.statuses() if today else {}
         found = []
         for row in self.db.execute("SELECT m.doc_id, m.fields FROM measures m JOIN documents d USING (doc_id) "

@@ -76,7 +76,6 @@ class QAService:
     wait_s: float  # how long a request may queue for the slot before BusyError
     today: Callable[[], datetime.date] = datetime.date.today  # documents' status as of (POLICYQA_TODAY)
     _lock: FifoLock = field(default_factory=FifoLock, repr=False)
-    _measures: tuple[tuple[int, datetime.date], list[Measure]] | None = field(default=None, repr=False)
 
     @property
     def backend(self) -> str:
@@ -122,14 +121,8 @@ class QAService:
         return self.index.catalog.clean_text(doc_id)
 
     def measures(self) -> list[Measure]:
-        """Every stored support measure with its document's status today; read again only after
-        the catalog changed or the day turned (reading and parsing them is most of a match's time)."""
-        key = (self.index.catalog.version(), self.today())
-        cached = self._measures
-        if cached is None or cached[0] != key:
-            cached = (key, self.index.catalog.measures(today=key[1]))
-            self._measures = cached
-        return cached[1]
+        """Every stored support measure with its document's status today."""
+        return self.index.catalog.measures(today=self.today())
 
     def match(self, profile: Profile, k: int) -> MatchResult:
         """The k measures that best apply to the profile, and the questions that would settle the most;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from core.errors import BadInputError
 from core.knowledge import DocumentStatus, Target
 from core.records import ChunkRecord, DocumentRecord, Filters, make_chunk_id
+from ingest.measures import extract_measures
 from vectorstore.catalog import Catalog
 
 # The chunks table as versions before this one made it: every chunk had a NOT NULL n_tiktoken.
@@ -247,3 +249,23 @@ def test_a_document_comes_back_with_its_text_and_chunks_for_extractors(tmp_path:
     document = _document("lanxi", "lanxi.txt")
     _commit(catalog, document)
     assert catalog.document("lanxi") == document and catalog.document("unknown") is None
+
+
+def test_measures_are_read_again_after_the_catalog_changes_and_not_before(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    lanxi = _document("lanxi", "lanxi.txt")
+    _commit(catalog, lanxi)
+    text = "对新认定的高新技术企业给予一次性奖励30万元。"
+    measures = extract_measures(replace(lanxi, clean_text=text, region="兰溪市"))
+    catalog.put_knowledge("lanxi", "1", _status(), [], measures)
+    day = datetime.date(2025, 6, 1)
+
+    first = catalog.measures(today=day)
+    assert [m.quote for m in first] == [text] and catalog.measures(today=day) == first
+    held = catalog._measures
+    catalog.measures(today=day)
+    assert catalog._measures is held  # unchanged catalog, same day: nothing read
+    assert {m.doc_status for m in catalog.measures(today=datetime.date(2027, 1, 1))} == {"expired"}
+
+    catalog.put_knowledge("lanxi", "1", _status(), [], [])
+    assert catalog.measures(today=day) == []

@@ -61,7 +61,15 @@ def test_widget_script_opens_the_embed_page(url: str) -> None:
     response = httpx.get(f"{url}/widget.js")
 
     assert response.headers["content-type"].startswith("application/javascript")
-    assert 'new URL("embed/", script.src)' in response.text
+    assert 'new URL(matchView ? "embed/match/" : "embed/", script.src)' in response.text
+    assert 'getAttribute("data-view") === "match"' in response.text
+
+
+def test_the_match_form_page_may_be_framed_like_the_chat(url: str) -> None:
+    page = httpx.get(f"{url}/embed/match", follow_redirects=True)
+
+    assert page.status_code == 200 and "match-region" in page.text
+    assert "frame-ancestors 'self' http" in page.headers["content-security-policy"]
 
 
 def test_allowed_origins_are_a_comma_separated_list() -> None:

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from ingest.pipeline import ingest_paths
 from tests.app_server import CONFIG, PORTAL, app_settings, build_index, make_parts, serve
@@ -33,7 +34,10 @@ PLAN = """德清县科技创新发展行动计划
 德清县人民政府办公室
 2023年1月1日
 """
-INGESTED_ON = datetime.date(2024, 6, 1)  # the plan was in force then, so its stored status says so
+INGESTED_ON = datetime.date(2024, 6, 1)
+CHROMIUM = "/usr/bin/chromium"  # installed by scripts/bootstrap.sh
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-gpu"]  # the plan was in force then, so its stored status says so
 
 
 @pytest.fixture(scope="session")
@@ -50,17 +54,33 @@ def url(parts: AppParts) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="session")
-def plan_parts(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> AppParts:
-    """The app's parts over tests/data/policies and PLAN, ingested as `python -m ingest` does on
-    INGESTED_ON: the catalog holds their targets and statuses."""
-    folder = tmp_path_factory.mktemp("plan")
-    (folder / PLAN_FILE).write_text(PLAN, encoding="utf-8")
-    db = tmp_path_factory.mktemp("plan-db")
+def parts_with(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings,
+               files: dict[str, str]) -> AppParts:
+    """The app's parts over tests/data/policies and `files` (name -> text), ingested as `python -m ingest`
+    does on INGESTED_ON: the catalog holds their targets, statuses and support measures."""
+    folder = tmp_path_factory.mktemp("extra")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path_factory.mktemp("extra-db")
     index = open_index(db, embeddings)
     ingest_paths([POLICIES, folder], index, config=CONFIG, count_tokens=embeddings.count_tokens,
                  count_many=embeddings.count_tokens_many, progress=False, today=INGESTED_ON)
     return make_parts(index, app_settings(db))
+
+
+@pytest.fixture(scope="session")
+def plan_parts(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> AppParts:
+    """The app's parts over tests/data/policies and PLAN."""
+    return parts_with(tmp_path_factory, embeddings, {PLAN_FILE: PLAN})
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium (installed by scripts/bootstrap.sh), driven by playwright."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

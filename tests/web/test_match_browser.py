@@ -4,20 +4,17 @@ clarifying questions and see the list change, export the CSV; and the portal's /
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from ingest.pipeline import ingest_paths
-from tests.app_server import CONFIG, app_settings, make_parts, serve
-from tests.conftest import POLICIES
-from tests.web.test_ui_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ask
-from vectorstore.index import open_index
+from tests.app_server import serve
+from tests.web.conftest import parts_with
+from tests.web.test_ui_browser import ARTIFACTS, ask
 from vectorstore.models import SentenceEmbeddings
 from web.server import create_app
 
@@ -39,22 +36,9 @@ MEASURES = """常山县支持科技型企业高质量发展若干政策
 
 @pytest.fixture(scope="module")
 def match_url(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("measures")
-    (folder / "changshan_measures.txt").write_text(MEASURES, encoding="utf-8")
-    db = tmp_path_factory.mktemp("match-db")
-    index = open_index(db, embeddings)
-    ingest_paths([POLICIES, folder], index, config=CONFIG, count_tokens=embeddings.count_tokens,
-                 count_many=embeddings.count_tokens_many, progress=False, today=datetime.date(2024, 6, 1))
-    with serve(create_app(make_parts(index, app_settings(db)), allowed_origins=[])) as url:
+    parts = parts_with(tmp_path_factory, embeddings, {"changshan_measures.txt": MEASURES})
+    with serve(create_app(parts, allowed_origins=[])) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from assistant.backends import BACKENDS
 from settings import PROJECT_DIR, Settings
@@ -25,9 +25,6 @@ from web.examples import example_questions
 from web.feedback import FEEDBACK_FILE, FeedbackStore
 from web.server import create_app
 
-CHROMIUM = "/usr/bin/chromium"  # installed by scripts/bootstrap.sh
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-gpu"]
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 TOKEN = "test-admin-token"
 XSS_POLICY = """安吉县科技型企业研发补助办法
@@ -98,14 +95,6 @@ def local_llm_url(tmp_path_factory: pytest.TempPathFactory, embeddings: Sentence
     parts = make_parts(build_index(directory, embeddings), settings)
     with serve(create_app(parts, allowed_origins=[])) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

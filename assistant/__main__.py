@@ -187,13 +187,9 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
 def _targets(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.targets_table import target_lines, target_table
-    from core.errors import IndexNotBuiltError
-    from vectorstore.catalog import Catalog
-    from vectorstore.index import CATALOG_FILE
+    from vectorstore.catalog import open_catalog
 
-    if not (args.db / CATALOG_FILE).exists():  # reading needs no model and no Chroma
-        raise IndexNotBuiltError(args.db)
-    catalog = Catalog(args.db / CATALOG_FILE)
+    catalog = open_catalog(args.db)  # reading needs no model and no Chroma
     targets = catalog.targets(_filters(args), args.year, today=settings.as_of())
     for line in target_lines(targets) if args.json else [target_table(targets)]:
         print(line)  # no rows: no JSON lines at all
@@ -201,14 +197,10 @@ def _targets(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _documents(settings: Settings, args: argparse.Namespace) -> int:
-    from core.errors import IndexNotBuiltError
     from core.knowledge import status_on
-    from vectorstore.catalog import Catalog
-    from vectorstore.index import CATALOG_FILE
+    from vectorstore.catalog import open_catalog
 
-    if not (args.db / CATALOG_FILE).exists():  # reading needs no model and no Chroma
-        raise IndexNotBuiltError(args.db)
-    catalog = Catalog(args.db / CATALOG_FILE)
+    catalog = open_catalog(args.db)  # reading needs no model and no Chroma
     statuses, today = catalog.statuses(), settings.as_of()
     for document in catalog.documents():
         stored = statuses.get(document.doc_id)
@@ -235,16 +227,12 @@ def _read_json(path: Path, what: str) -> Any:
 def _match(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.matcher import match, match_lines, result_json
     from assistant.profile import profile_from
-    from core.errors import IndexNotBuiltError
-    from vectorstore.catalog import Catalog
-    from vectorstore.index import CATALOG_FILE
+    from vectorstore.catalog import open_catalog
 
     if not args.profile and not args.batch:
         raise BadInputError("Give --profile PROFILE.json or --batch IN.jsonl.")
-    if not (args.db / CATALOG_FILE).exists():  # matching needs no model and no Chroma
-        raise IndexNotBuiltError(args.db)
     today = settings.as_of()
-    measures = Catalog(args.db / CATALOG_FILE).measures(today=today)
+    measures = open_catalog(args.db).measures(today=today)  # matching needs no model and no Chroma
     if args.profile:
         result = match(profile_from(_read_json(args.profile, "profile"), today=today), measures, k=args.k)
         for line in [json.dumps(result_json(result), ensure_ascii=False)] if args.json else match_lines(result):

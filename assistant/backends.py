@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
+if TYPE_CHECKING:  # the CLI's match and documents commands need no LangChain: it takes a second to import
+    from langchain_core.language_models import BaseChatModel
 
 from core.errors import PolicyQAError
 from settings import Settings

@@ -16,7 +16,14 @@ from assistant.profile import MAX_NEEDS_CHARS, profile_from
 from assistant.verification.checked import Citation
 from core.errors import BadInputError
 from core.gazetteer import place_mentions
-from core.measures import INDUSTRY_WORDS, QUALIFICATION_WORDS, SIZES, TALENT_WORDS, Measure
+from core.measures import (
+    INDUSTRY_WORDS,
+    QUALIFICATION_ALIASES,
+    QUALIFICATION_WORDS,
+    TALENT_WORDS,
+    Measure,
+    canonical_qualification,
+)
 from core.records import Evidence
 
 OPENING = "根据您提供的企业情况"  # starts every match answer: a later turn knows it answers one
@@ -26,7 +33,7 @@ LISTED = "有以下扶持措施可能适用（✔ 已符合，? 尚需确认）�
 NONE_FOUND = "没有找到适用于贵公司所在地区的扶持措施。"
 # "我是/我们是/我公司/本企业…": the asker speaks for an enterprise (or a shop, a studio).
 _SPEAKS_FOR = re.compile(r"我(?:们)?(?:是|公司|司|单位|企业|厂|店|工作室)|我(?:们)?的(?:公司|企业|店)|"
-                         r"本(?:公司|企业|单位)|咱们?(?:公司|企业)")
+                         r"我们(?:在|位于|注册在)|本(?:公司|企业|单位)|咱们?(?:公司|企业)")
 # ...and asks what it may get.
 _ASKS_WHAT_APPLIES = re.compile(
     r"(?:哪些|什么|有没有|能否|可否|是否|能不能|可不可以)[^。？?！!]{0,10}"
@@ -37,7 +44,8 @@ _EMPLOYEES = re.compile(r"(?:员工|职工|人员|雇员|从业人员)[^，,。�
 _FOUNDED = re.compile(r"((?:19|20)\d\d)\s*年(?:注册)?成立|成立于\s*((?:19|20)\d\d)\s*年?")
 _REVENUE = re.compile(r"(?:营收|营业收入|销售额|收入)[^，,。；;\d]{0,10}?(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿)")
 _RD = re.compile(r"研发(?:投入|费用|经费)[^，,。；;\d]{0,16}?(\d+(?:\.\d+)?)\s*[%％]")
-_SIZE = re.compile(r"(大型|中型|小型|微型)(?:企业|公司)")
+_SIZE = re.compile(r"(?<!科技型)(大型|中型|小型|微型|中小微|小微|中小)(?:企业|公司)")
+_ALIASES = re.compile("|".join(sorted(QUALIFICATION_ALIASES, key=len, reverse=True)))
 _YES = re.compile(r"^\s*(?:是的?|对|有|属于|嗯|已经是|我们是)")
 _NO = re.compile(r"^\s*(?:不是|否|没有|不属于|还不是|不)")
 _ASKED_WHETHER = re.compile(r"贵公司是否(?:为|有或想引进)(.+?)？")
@@ -105,10 +113,12 @@ def profile_said(texts: Sequence[str]) -> Said:
         data["region"] = region
     if province:
         data["province"] = province
-    for name, pattern in (("qualifications", QUALIFICATION_WORDS), ("talent", TALENT_WORDS)):
+    for name, pattern in (("qualifications", f"{QUALIFICATION_WORDS}|{_ALIASES.pattern}"), ("talent", TALENT_WORDS)):
         words, denied = _words(pattern, text)
+        if name == "qualifications":  # "高企" is a 高新技术企业
+            words, denied = ([canonical_qualification(w) for w in found] for found in (words, denied))
         if words:
-            data[name] = words
+            data[name] = list(dict.fromkeys(words))
         lacking += denied
     industries, _ = _words(INDUSTRY_WORDS, text)
     if industries:
@@ -211,7 +221,7 @@ def _conditions_said(item: Match) -> str:
 def _said_in_words(data: dict[str, Any], lacking: Sequence[str]) -> str:
     parts = [data.get("region") or data.get("province") or "注册地未说明"]
     if size := data.get("size"):
-        parts.append(f"{size}企业" if size in SIZES else size)
+        parts.append(f"{size}企业")
     parts += data.get("qualifications") or []
     parts += [f"非{word}" for word in lacking]
     if "employees" in data:

@@ -15,7 +15,7 @@ from typing import Any
 from assistant.profile import profile_places
 from core.gazetteer import Place, place_with_code
 from core.knowledge import status_label
-from core.measures import NATIONAL, Condition, Measure, Profile
+from core.measures import NATIONAL, Condition, Measure, Profile, sizes_of
 from core.tokens import tokenize
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
@@ -135,7 +135,11 @@ def _judged(condition: Condition, profile: Profile, lacking: Collection[str] | N
             return UNKNOWN if all(w in _TAX_STATUSES for w in value) else UNMET
         return UNMET if any(w in _DEGREES for w in value) else UNKNOWN
     if field == "size":
-        return UNKNOWN if not profile.size else MET if profile.size in value else UNMET
+        sizes = sizes_of(profile.size)
+        if not sizes:
+            return UNKNOWN
+        allowed = [s in value for s in sizes]
+        return MET if all(allowed) else UNMET if not any(allowed) else UNKNOWN
     if field == "industry":
         if not profile.industry:
             return UNKNOWN

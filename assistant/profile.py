@@ -7,7 +7,7 @@ from typing import Any
 
 from core.errors import BadInputError
 from core.gazetteer import Place, place_called, place_mentions, place_with_code
-from core.measures import PROFILE_FIELDS, SIZES, Profile
+from core.measures import PROFILE_FIELDS, SIZE_BANDS, SIZES, Profile, canonical_qualification
 
 # Bounds a profile must keep: a form posts short values; a 100 kB "needs" is not a profile.
 MAX_NEEDS_CHARS = 500
@@ -29,10 +29,10 @@ def profile_from(data: Any, *, today: datetime.date) -> Profile:
         size=_text(data, "size"), employees=_integer(data, "employees", 0, MAX_EMPLOYEES),
         founded_year=_integer(data, "founded_year", EARLIEST_FOUNDED, today.year),
         revenue_wan=_number(data, "revenue_wan", 0.0, 1e9), rd_ratio=_number(data, "rd_ratio", 0.0, 1.0),
-        qualifications=_words(data, "qualifications"), talent=_words(data, "talent"),
+        qualifications=_titles(_words(data, "qualifications")), talent=_words(data, "talent"),
         needs=_text(data, "needs", MAX_NEEDS_CHARS))
-    if profile.size and profile.size not in SIZES:
-        raise BadInputError(f"size must be one of {'/'.join(SIZES)}, not {profile.size!r}.")
+    if profile.size and profile.size not in (*SIZES, *SIZE_BANDS):
+        raise BadInputError(f"size must be one of {'/'.join((*SIZES, *SIZE_BANDS))}, not {profile.size!r}.")
     if profile.region and not registered_places(profile):
         raise BadInputError(f"Unknown region {profile.region!r}: give the city or county of registration "
                             "with its level word, e.g. 苏州市, 昆山市 or 南京市鼓楼区.")
@@ -84,6 +84,10 @@ def _words(data: dict[str, Any], name: str) -> tuple[str, ...] | None:
     if len(value) > MAX_LIST_ITEMS or any(len(v) > MAX_TEXT_CHARS for v in value):
         raise BadInputError(f"{name}: at most {MAX_LIST_ITEMS} words of at most {MAX_TEXT_CHARS} characters.")
     return tuple(v.strip() for v in value if v.strip())
+
+
+def _titles(words: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return None if words is None else tuple(dict.fromkeys(canonical_qualification(w) for w in words))
 
 
 def _province(name: str) -> Place | None:

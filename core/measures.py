@@ -11,6 +11,12 @@ CONDITION_FIELDS = ("region", "province", "industry", "size", "employees", "foun
                     "rd_ratio", "qualifications", "talent", "other")
 CONDITION_OPS = (">=", "<=", "any_of", "mentions")  # mentions: free words the profile field must contain
 SIZES = ("大型", "中型", "小型", "微型")
+# A size band people name as one ("我们是小微企业"): a condition is met when it allows every size of the band.
+SIZE_BANDS = {"小微": ("小型", "微型"), "中小": ("中型", "小型"), "中小微": ("中型", "小型", "微型")}
+# What enterprises call their titles, and the name documents use.
+QUALIFICATION_ALIASES = {"高企": "高新技术企业", "国高": "高新技术企业", "高新企业": "高新技术企业",
+                         "国家高新企业": "高新技术企业", "科小": "科技型中小企业", "科技型中小": "科技型中小企业",
+                         "小巨人": "专精特新“小巨人”企业", "专精特新小巨人": "专精特新“小巨人”企业"}
 NATIONAL = "全国"  # the region of a measure issued by the State Council or a ministry
 # The words that name who a measure is for (read from documents by ingest, from questions by the chat).
 QUALIFICATION_WORDS = (r"(?:国家级?)?高新技术企业|科技型中小企业|专精特新(?:“小巨人”)?(?:企业)?|小型微利企业|"
@@ -91,7 +97,7 @@ class Profile:
     region: str = ""  # 注册地: city or county, full name ("苏州市", "昆山市", "南京市鼓楼区")
     province: str = ""
     industry: str = ""
-    size: str = ""  # one of SIZES or ""
+    size: str = ""  # one of SIZES, a key of SIZE_BANDS, or ""
     employees: int | None = None
     founded_year: int | None = None
     revenue_wan: float | None = None  # annual revenue, 万元
@@ -102,3 +108,13 @@ class Profile:
 
 
 PROFILE_FIELDS = tuple(f.name for f in fields(Profile))
+
+
+def sizes_of(size: str) -> tuple[str, ...]:
+    """The sizes a profile's size may mean: one size, or every size of a band; () when not said."""
+    return SIZE_BANDS.get(size, (size,) if size else ())
+
+
+def canonical_qualification(word: str) -> str:
+    """A title as documents name it ("高企" -> 高新技术企业); other words unchanged."""
+    return QUALIFICATION_ALIASES.get(word, word)

@@ -153,6 +153,8 @@ def _instrument(quote: str) -> str:
 def _benefit(quote: str, who_end: int) -> str:
     """From the clause that gives to the end of the measure ("按研发投入的10%给予补助，最高不超过500万元")."""
     clause_start = max((m.end() for m in re.finditer(r"[，,：:]", quote[:who_end])), default=0)
+    if _WHO_OPENS.match(quote, clause_start) and not re.search(r"按|以", quote[clause_start:who_end]):
+        clause_start = who_end  # "对小微企业给予…": who gets it is a condition, what is given starts at the verb
     return quote[clause_start:].rstrip("。；;，, ")
 
 

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import fields, replace
 from pathlib import Path
 
+from core.errors import IndexNotBuiltError
 from core.knowledge import DocumentStatus, Target, status_on
 from core.measures import Measure, measure_from_dict
 from core.records import SCORE_RANGE, ChunkRecord, DocumentRecord, Evidence, Filters
@@ -51,6 +52,17 @@ _CHUNK_COLUMNS = ("c.chunk_id, c.doc_id, c.ord, c.start, c.end_, c.section, c.te
 _DOCUMENT_COLUMNS = "doc_id, path, source, title, region, regions, issuer, date, doc_type"
 _STATUS_FIELDS = tuple(f.name for f in fields(DocumentStatus))
 _BATCH = 500  # ids per `IN (...)` query, below SQLite's variable limit
+
+
+CATALOG_FILE = "catalog.sqlite3"  # inside the index directory, beside Chroma's files
+
+
+def open_catalog(db: Path) -> Catalog:
+    """The catalog of an index directory, for commands that read it without Chroma or a model;
+    IndexNotBuiltError when there is none."""
+    if not (db / CATALOG_FILE).exists():
+        raise IndexNotBuiltError(db)
+    return Catalog(db / CATALOG_FILE)
 
 
 class Catalog:

@@ -9,12 +9,10 @@ from typing import Any
 
 from core.records import ChunkRecord, DocumentRecord, search_text, text_hash
 from core.tokens import TOKENIZER, tokenize
-from vectorstore.catalog import Catalog
+from vectorstore.catalog import CATALOG_FILE, Catalog
 from vectorstore.lock import hold_index
 from vectorstore.models import SentenceEmbeddings
 from vectorstore.store import ChromaStore, encode_list, open_chroma_client
-
-CATALOG_FILE = "catalog.sqlite3"
 
 
 class PolicyIndex:

@@ -190,7 +190,8 @@ class ProfileFields(BaseModel):
     region: str = Field("", description="注册地: city or county with its level word, e.g. 苏州市 or 南京市鼓楼区")
     province: str = Field("", description="e.g. 江苏省; optional when region names one place")
     industry: str = Field("", description="e.g. 软件, 制造, 餐饮")
-    size: Literal["", "大型", "中型", "小型", "微型"] = ""
+    size: Literal["", "大型", "中型", "小型", "微型", "小微", "中小", "中小微"] = Field(
+        "", description="one size, or a band: 小微, 中小, 中小微")
     employees: int | None = Field(None, ge=0)
     founded_year: int | None = Field(None, ge=1800, description="not after this year")
     revenue_wan: float | None = Field(None, ge=0, description="last year's revenue, 万元")

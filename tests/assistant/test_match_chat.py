@@ -93,3 +93,17 @@ def test_a_figure_out_of_range_is_dropped_not_refused(chat: MatchChat) -> None:
     answer = chat.answer("我是常山县的企业，成立于1700年，有哪些扶持？", [])
 
     assert answer is not None and answer.citations
+
+
+@pytest.mark.parametrize(("question", "fields"), [
+    ("我们是某市的高企，能享受什么政策", {"qualifications": ["高新技术企业"]}),
+    ("我们公司是专精特新小巨人企业，有哪些奖励？", {"qualifications": ["专精特新", "专精特新“小巨人”企业"]}),
+    ("我们是一家小微企业，员工20人，有什么优惠政策", {"size": "小微", "employees": 20}),
+    ("我们在上海浦东新区，做软件的，想招应届毕业生，有哪些补贴？",
+     {"region": "上海浦东新区", "industry": "软件", "talent": ["应届毕业生"]}),
+])
+def test_common_ways_of_saying_a_title_a_size_or_where_it_is_are_read(question: str, fields: dict[str, object]) -> None:
+    said = profile_said([question])
+
+    assert asks_which_apply(question)
+    assert {k: said.data.get(k) for k in fields} == fields

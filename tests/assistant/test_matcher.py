@@ -115,3 +115,15 @@ def test_the_cli_matches_a_profile_and_a_batch_and_reports_bad_lines(
     assert "employees" in second["error"]
     assert main(["match", "--profile", str(tmp_path / "missing.json"), "--db", str(tmp_path)]) == 1
     assert "Cannot read the profile file" in capsys.readouterr().err
+
+
+def test_a_size_band_meets_a_condition_that_allows_all_of_it_and_titles_are_named_as_documents_do() -> None:
+    text = "常山县出台新政，对小微企业给予房租补贴每月1000元。\n常山县出台新政，对微型企业给予一次性补助1万元。"
+    small_and_micro, micro = (profile_from({"region": "常山县", "size": "小微"}, today=TODAY),
+                              profile_from({"region": "常山县", "size": "微型"}, today=TODAY))
+    verdicts = {m.measure.benefit: m.verdict for m in match(small_and_micro, _measures(text), k=5).matches}
+
+    assert verdicts == {"给予房租补贴每月1000元": ELIGIBLE, "给予一次性补助1万元": NEEDS_INFO}
+    assert {m.verdict for m in match(micro, _measures(text), k=5).matches} == {ELIGIBLE}
+    assert profile_from({"qualifications": ["高企", "科小"]}, today=TODAY).qualifications == (
+        "高新技术企业", "科技型中小企业")

@@ -11,7 +11,7 @@ from vectorstore.catalog import Catalog
 
 # Bump when the status or target extraction changes: every document is read again (from the
 # catalog's clean text, without re-embedding) on the next ingest.
-KNOWLEDGE_VERSION = "6"
+KNOWLEDGE_VERSION = "7"
 
 
 def refresh_knowledge(catalog: Catalog, *, today: datetime.date) -> int:

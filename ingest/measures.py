@@ -30,7 +30,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|[%％]|个百分点)
 _RESULT = re.compile(r"累计(?:发放|兑现|减免|拨付|为|帮助|支持|培训)|已(?:经)?(?:为|向|发放|兑现|减免|落实|拨付|帮助)|"
                      r"共(?:计)?(?:发放|兑现|减免|拨付)|兑现(?:了)?[^，。；]{0,10}\d|发放了|减免了|今年以来|"
                      r"截至(?:目前|今年|\d{1,2}月)|惠及\d|受益\d")
-_VAGUE = re.compile(r"加大[^，。；]{0,12}力度|完善[^，。；]{0,12}(?:制度|政策|办法)")
+_VAGUE = re.compile(r"加大[^，。；]{0,12}力度|力度(?:有所|进一步)?加大|完善[^，。；]{0,12}(?:制度|政策|办法)")
 
 _INSTRUMENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tax", re.compile(r"税|加计扣除")),
@@ -122,19 +122,28 @@ def _measure_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _is_measure(clause: str) -> bool:
-    gives = _GIVES.search(clause)
-    if not gives or _RESULT.search(clause):
-        return False
-    start = max((m.end() for m in re.finditer(r"[，,：:]", clause[:gives.start()])), default=0)
-    stop = next((m.start() for m in re.finditer(r"[，,：:]", clause[gives.end():])), len(clause) - gives.end())
-    if _VAGUE.search(clause[start:gives.end() + stop]) and not _FIGURE.search(clause):
-        return False  # "加大科技奖励力度": a giving word in a promise, not a measure
-    return bool(_FIGURE.search(clause) or _FOR_WHOM.search(clause[:gives.end() + 10]))
+    return _giving(clause) is not None
+
+
+def _giving(clause: str) -> re.Match[str] | None:
+    """The first giving word of the clause that states a measure: not inside a promise ("加大贴息力度"), not
+    in a report of results ("已为企业减免…", "累计发放…"), with a figure or someone it is for."""
+    for gives in _GIVES.finditer(clause):
+        starts = [0, *(m.end() for m in re.finditer(r"[，,：:]", clause[:gives.start()]))]
+        stop = next((gives.end() + m.start() for m in re.finditer(r"[，,：:]", clause[gives.end():])), len(clause))
+        own = clause[starts[-1]:stop]
+        if _RESULT.search(clause[starts[-2] if len(starts) > 1 else 0:stop]):
+            continue
+        if _VAGUE.search(own) and not _FIGURE.search(own):
+            continue  # "加大科技奖励力度": a giving word in a promise, not a measure
+        if _FIGURE.search(clause[starts[-1]:]) or _FOR_WHOM.search(clause[:gives.end() + 10]):
+            return gives
+    return None
 
 
 def _measure(document: DocumentRecord, start: int, end: int, section: tuple[str, ...], doc_status: str) -> Measure:
     quote = document.clean_text[start:end]
-    gives = _GIVES.search(quote)
+    gives = _giving(quote)
     who_end = gives.start() if gives else 0
     issuer = _issuer(document, start, start + who_end)
     return Measure(

@@ -34,6 +34,15 @@ def test_results_and_promises_are_not_measures() -> None:
     assert [(c.field, c.op, c.value) for c in measure.conditions] == [("qualifications", "any_of", ["高新技术企业"])]
 
 
+def test_a_measure_after_a_promise_or_a_report_in_the_same_sentence_is_read() -> None:
+    text = ("措施提出，加大创业担保贷款贴息力度，将持卡人才纳入支持范围，对符合条件的个人创业担保贷款实施全额贴息。\n"
+            "此次发布的税费政策针对性强，减免力度有所加大。\n"
+            "今年以来已为企业减免税费5亿元。")
+    (measure,) = extract_measures(bare(text))
+
+    assert measure.benefit.endswith("实施全额贴息") and measure.instrument == "loan"
+
+
 def test_thresholds_become_conditions_with_their_exact_words() -> None:
     text = "对月销售额10万元以下的增值税小规模纳税人，免征增值税。"
     (measure,) = extract_measures(bare(text))

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.matcher import INELIGIBLE, MARKS, Match, MatchResult, match
+from assistant.matcher import INELIGIBLE, MARKS, MET, UNREAD, Match, MatchResult, condition_rows, match
 from assistant.profile import MAX_NEEDS_CHARS, profile_from
 from assistant.verification.checked import Citation
 from core.errors import BadInputError
@@ -212,9 +212,9 @@ def _facts(text: str) -> bool:
 
 
 def _conditions_said(item: Match) -> str:
-    marks = [f"{MARKS[j.status]}{j.condition.text}" for j in item.judged if j.condition.field != "other"]
-    if item.region_status != "met":
-        marks.insert(0, f"{MARKS[item.region_status]}发布地区{item.measure.region}")
+    # The region is said once for the answer; a condition with no field is shown in the 政策匹配 tab.
+    marks = [f"{MARKS[r.status]}{r.text}" for r in condition_rows(item)
+             if (r.field != "region" or r.status != MET) and (r.field != "other" or r.text == UNREAD)]
     return f"（{'；'.join(marks)}）" if marks else ""
 
 

@@ -60,6 +60,26 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One line of a listed measure's conditions, as every view shows it."""
+
+    field: str
+    status: str
+    text: str
+    quote: str  # the document's words ("" for the issuing region and for "none read")
+
+
+UNREAD = "申请条件未能自动读出，请以原文为准"
+
+
+def condition_rows(item: Match) -> list[Row]:
+    """The issuing region first, then each condition; a measure with none read says so."""
+    rows = [Row("region", item.region_status, f"发布地区：{item.measure.region}", "")]
+    rows += [Row(j.condition.field, j.status, j.condition.text, j.condition.quote) for j in item.judged]
+    return rows if item.judged else [*rows, Row("other", UNKNOWN, UNREAD, "")]
+
+
+@dataclass(frozen=True)
 class Question:
     field: str
     question: str
@@ -87,7 +107,8 @@ def match(profile: Profile, measures: Sequence[Measure], *, k: int,
             continue  # issued for another place, or by an issuer that could not be told
         judged = tuple(Judged(c, _judged(c, profile, lacking)) for c in measure.conditions)
         statuses = [region, *(j.status for j in judged)]
-        verdict = INELIGIBLE if UNMET in statuses else NEEDS_INFO if UNKNOWN in statuses else ELIGIBLE
+        # No condition read is no condition checked: the enterprise must read who it is for (needs_info).
+        verdict = INELIGIBLE if UNMET in statuses else NEEDS_INFO if UNKNOWN in statuses or not judged else ELIGIBLE
         found.append(Match(measure, verdict, judged, region, _fit(measure, profile)))
     # Within a verdict, a measure whose conditions the profile meets says more than one with none read.
     found.sort(key=lambda m: (m.measure.doc_status in _NOT_IN_FORCE, _VERDICT_ORDER[m.verdict],
@@ -203,9 +224,8 @@ def result_json(result: MatchResult, *, identifier: Any = "") -> dict[str, Any]:
     measures = []
     for item in result.matches:
         m = item.measure
-        conditions = [{"text": f"发布地区：{m.region}", "field": "region", "status": item.region_status, "quote": ""}]
-        conditions += [{"text": j.condition.text, "field": j.condition.field, "status": j.status,
-                        "quote": j.condition.quote} for j in item.judged]
+        conditions = [{"text": r.text, "field": r.field, "status": r.status, "quote": r.quote}
+                      for r in condition_rows(item)]
         measures.append({"source": m.source, "title": m.title, "section": m.section, "region": m.region,
                          "doc_status": m.doc_status, "instrument": m.instrument, "benefit": m.benefit,
                          "amount": m.as_dict()["amount"], "quote": m.quote, "start": m.start, "end": m.end,
@@ -232,8 +252,7 @@ def match_lines(result: MatchResult) -> list[str]:
             status = "" if m.doc_status in ("in_force", "unknown") else f" [{status_label(m.doc_status)}]"
             lines.append(f"{number:>2}. [{m.region}] {m.benefit}{status}")
             lines.append(f"    {m.title}（{m.source}）")
-            marks = [f"{MARKS[item.region_status]}发布地区{m.region}"]
-            marks += [f"{MARKS[j.status]}{j.condition.text}" for j in item.judged]
+            marks = [f"{MARKS[r.status]}{r.text}" for r in condition_rows(item)]
             lines.append("    " + "  ".join(marks))
     if not result.matches:
         lines.append("没有找到适用于该企业所在地区的扶持措施。")

@@ -85,7 +85,9 @@ _ACTS = re.compile(r"(?:[\u4e00-\u9fff]{0,2}?(?:省|市|县|区))?级?"
                    r"(?:[^\s，。；、“”《]{0,6}?(?:人民政府|政府|党委|委员会|财政|局|厅|委|办|部门|中心|官方))?"
                    r"(?:对外|近日|日前|今年|近期|还|也|正式|专门|首次|再次)?"
                    r"(?:将|出台|印发|发布|推出|实施|制定|明确|对|为|给予|设立|聚焦|按照|围绕|针对|鼓励|支持|提出|"
-                   r"拿出|安排|落实)")
+                   r"拿出|安排|落实)"
+                   # or a party or government office of the place, whatever verb follows ("区委统战部发挥…推出…")
+                   r"|(?:[\u4e00-\u9fff]{0,2}?(?:省|市|县|区))?(?:委|人民政府|政府)[^\s，。；、“”《]{0,5}?(?:部|办|局)")
 _LOOK_BACK = 400  # characters before a measure where its issuer is looked for (the paragraph, more or less)
 _LEAD = 200  # and the document's opening, where a notice or news item names who issued it
 

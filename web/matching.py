@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from html import escape
 from typing import Any
 
-from assistant.matcher import MARKS, VERDICT_TITLES, Match, MatchResult
+from assistant.matcher import MARKS, VERDICT_TITLES, Match, MatchResult, condition_rows
 from core.errors import BadInputError
 from core.knowledge import status_label
 from core.measures import NATIONAL, SIZES, Measure
@@ -122,8 +122,7 @@ def _amount(measure: Measure) -> str:
 
 def _conditions(item: Match) -> list[tuple[str, str]]:
     """(status, words) of each condition, the issuing region first."""
-    return [(item.region_status, f"发布地区：{item.measure.region}"),
-            *((j.status, j.condition.text) for j in item.judged)]
+    return [(row.status, row.text) for row in condition_rows(item)]
 
 
 def _item_html(number: int, item: Match) -> str:

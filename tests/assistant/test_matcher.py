@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 from assistant.__main__ import main
-from assistant.matcher import ELIGIBLE, INELIGIBLE, NEEDS_INFO, UNKNOWN, match, result_json
+from assistant.matcher import (
+    ELIGIBLE,
+    INELIGIBLE,
+    NEEDS_INFO,
+    UNKNOWN,
+    UNREAD,
+    condition_rows,
+    match,
+    match_lines,
+    result_json,
+)
 from assistant.profile import profile_from
 from core.errors import BadInputError
 from core.measures import Measure
@@ -127,3 +137,14 @@ def test_a_size_band_meets_a_condition_that_allows_all_of_it_and_titles_are_name
     assert {m.verdict for m in match(micro, _measures(text), k=5).matches} == {ELIGIBLE}
     assert profile_from({"qualifications": ["高企", "科小"]}, today=TODAY).qualifications == (
         "高新技术企业", "科技型中小企业")
+
+
+def test_a_measure_with_no_condition_read_needs_info_and_says_so() -> None:
+    (item,) = match(profile_from({"region": "常山县"}, today=TODAY),
+                    _measures("常山县出台新政，给予一次性奖励30万元。"), k=5).matches
+
+    assert item.verdict == NEEDS_INFO and not item.judged
+    assert [(r.field, r.status, r.text) for r in condition_rows(item)] == [
+        ("region", "met", "发布地区：常山县"), ("other", "unknown", UNREAD)]
+    assert "?申请条件未能自动读出" in "\n".join(match_lines(match(profile_from({"region": "常山县"}, today=TODAY),
+                                                               [item.measure], k=5)))

@@ -95,20 +95,22 @@ def test_the_tab_groups_measures_and_its_questions_change_the_list(page: Page, m
     assert all(r["原文"] in MEASURES for r in rows)
 
 
-def test_a_bad_answer_says_what_to_write_and_keeps_the_list(page: Page, match_url: str) -> None:
+def test_a_box_that_holds_no_number_says_what_to_write(page: Page, match_url: str) -> None:
     page.goto(match_url)
     page.get_by_role("tab", name="政策匹配").click()
-    page.locator("#match-region input").fill("火星市")
+    page.locator("#match-employees textarea, #match-employees input").first.fill("很多")
     page.locator("#match-run").click()
-    expect(page.locator("#match-note")).to_contain_text("Unknown region")
+    expect(page.locator("#match-note")).to_contain_text("职工人数请填写数字，例如 120")
+    expect(page.locator("#match-results .match-item")).to_have_count(0)  # nothing matched on a bad form
 
 
 def test_the_portal_can_open_the_match_form_alone(page: Page, match_url: str) -> None:
     page.goto(f"{match_url}/embed/match")
     expect(page.locator("#match-region")).to_be_visible()
     expect(page.locator("#question")).to_have_count(0)  # no chat on this page
-    page.locator("#match-region input").fill("常山县")
-    page.locator("#match-region input").press("Enter")
+    page.locator("#match-region input").click()
+    page.get_by_role("option", name="常山县", exact=True).click()  # the list is filled when the page loads
+    expect(page.locator("#match-region input")).to_have_value("常山县")
     page.locator("#match-run").click()
     expect(page.locator("#match-results .match-item")).to_have_count(4)
 

@@ -34,10 +34,11 @@ NONE_FOUND = "没有找到适用于贵公司所在地区的扶持措施。"
 # "我是/我们是/我公司/本企业…": the asker speaks for an enterprise (or a shop, a studio).
 _SPEAKS_FOR = re.compile(r"我(?:们)?(?:是|公司|司|单位|企业|厂|店|工作室)|我(?:们)?的(?:公司|企业|店)|"
                          r"我们(?:在|位于|注册在)|本(?:公司|企业|单位)|咱们?(?:公司|企业)")
-# ...and asks what it may get.
+# ...and asks for the list of what it may get; "县里有没有专利质押贷款补助？" asks about one measure, which the
+# passages answer better than a list.
 _ASKS_WHAT_APPLIES = re.compile(
-    r"(?:哪些|什么|有没有|能否|可否|是否|能不能|可不可以)[^。？?！!]{0,10}"
-    r"(?:扶持|政策|补贴|补助|优惠|奖励|支持|措施|资助|减免|享受|申请|申报)|(?:能|可以)(?:享受|申请|申报)|适用")
+    r"(?:哪些|什么|啥)[^。？?！!，,]{0,8}(?:扶持|政策|补贴|补助|优惠|奖励|支持|措施|资助|减免)|"
+    r"(?:能|可以|可)(?:享受|申请|申报)(?:到)?(?:哪些|什么|啥)|适用(?:哪些|什么)")
 _NEGATION = re.compile(r"(?:不是|并非|非|没有|还没有?|尚未|未|不属于)[^，,。；;]{0,2}$")
 _EMPLOYEES = re.compile(r"(?:员工|职工|人员|雇员|从业人员)[^，,。；;\d]{0,8}?(\d+)\s*(?:人|名)?|"
                         r"(\d+)\s*(?:名|个)?(?:员工|职工|人)")
@@ -166,7 +167,8 @@ class MatchChat:
         return None
 
     def answer(self, question: str, history: Sequence[tuple[str, str]]) -> MatchedAnswer | None:
-        """The matched measures as a cited answer; None when the turn is no match question."""
+        """The matched measures as a cited answer; None when the turn is no match question or nothing
+        applicable was found (the passages answer it then)."""
         texts = self.texts(question, history)
         if texts is None:
             return None
@@ -179,7 +181,9 @@ class MatchChat:
             profile = profile_from({k: v for k, v in data.items() if k in ("region", "province", "needs")},
                                    today=today)
         result = match(profile, self.measures_of(today), k=30, lacking=said.lacking)
-        return self._answer(result, _said_in_words(data, said.lacking))
+        answer = self._answer(result, _said_in_words(data, said.lacking))
+        # Nothing listed: the passages may still say something (a national rule, another wording); let them.
+        return answer if answer.citations else None
 
     def _answer(self, result: MatchResult, described: str) -> MatchedAnswer:
         shown = [m for m in result.matches if m.verdict != INELIGIBLE][:MAX_LISTED]

@@ -44,6 +44,8 @@ def chat() -> MatchChat:
     ("本企业可以申请什么补贴", True),
     ("科技型中小企业可以享受哪些政策？", False),  # no enterprise speaks: a question about documents
     ("我是常山县的企业", False),  # says who it is, asks nothing
+    ("我们是常山县的企业，打算拿专利做质押贷款，县里有没有财政补助？", False),  # one measure: the passages answer
+    ("我们是软件企业，研发补助的标准是什么？", False),
 ])
 def test_a_match_question_is_an_enterprise_asking_what_it_may_get(question: str, applies: bool) -> None:
     assert asks_which_apply(question) is applies
@@ -87,6 +89,10 @@ def test_a_yes_or_no_to_the_question_changes_the_list(chat: MatchChat) -> None:
     assert yes is not None and "✔高新技术企业" in yes.text
     assert no is not None and "一次性奖励30万元" not in no.text and "另有 1 条措施" in no.text
     assert chat.answer("这个政策什么时候截止？", history) is None  # not an answer to it: a new question
+
+
+def test_nothing_applicable_leaves_the_question_to_the_passages(chat: MatchChat) -> None:
+    assert chat.answer("我们是苏州市的企业，有哪些扶持？", []) is None
 
 
 def test_a_figure_out_of_range_is_dropped_not_refused(chat: MatchChat) -> None:

@@ -39,17 +39,32 @@ _SPEAKS_FOR = re.compile(r"我(?:们)?(?:是|公司|司|单位|企业|厂|店|�
 _ASKS_WHAT_APPLIES = re.compile(
     r"(?:哪些|什么|啥)[^。？?！!，,]{0,8}(?:扶持|政策|补贴|补助|优惠|奖励|支持|措施|资助|减免)|"
     r"(?:能|可以|可)(?:享受|申请|申报)(?:到)?(?:哪些|什么|啥)|适用(?:哪些|什么)")
-_NEGATION = re.compile(r"(?:不是|并非|非|没有|还没有?|尚未|未|不属于)[^，,。；;]{0,2}$")
-_EMPLOYEES = re.compile(r"(?:员工|职工|人员|雇员|从业人员)[^，,。；;\d]{0,8}?(\d+)\s*(?:人|名)?|"
-                        r"(\d+)\s*(?:名|个)?(?:员工|职工|人)")
+# Said not to hold, within its own clause: "还没有被认定为高新技术企业", "正在申请高企".
+_NEGATION = re.compile(r"(?:不是|并非|非|没有|没拿到|还没有?|尚未|未|不属于|不算|正在申请|申请中|准备申请)"
+                       r"[^，,。；;！!？?]{0,8}$")
+_NOT_WANTED = re.compile(r"(?:不引进|不招|不需要|不打算引进|暂不引进)[^，,。；;]{0,4}$")  # talent: has none, wants none
+_COUNT = r"(\d[\d,，]*)"
+_EMPLOYEES = re.compile(rf"(?:员工|职工|雇员|从业人员|人数)[^，,。；;\d]{{0,8}}?{_COUNT}\s*(?:人|名)?|"
+                        rf"{_COUNT}\s*(?:名|个)?(?:员工|职工)|(?:规模|共有|现有|有)\s*{_COUNT}\s*(?:人|名)(?!才)")
 _FOUNDED = re.compile(r"((?:19|20)\d\d)\s*年(?:注册)?成立|成立于\s*((?:19|20)\d\d)\s*年?")
-_REVENUE = re.compile(r"(?:营收|营业收入|销售额|收入)[^，,。；;\d]{0,10}?(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿)")
+_REVENUE = re.compile(r"(?:营收|营业收入|销售额|收入)[^，,。；;\d]{0,10}?(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|万|亿)")
 _RD = re.compile(r"研发(?:投入|费用|经费)[^，,。；;\d]{0,16}?(\d+(?:\.\d+)?)\s*[%％]")
+# A bound, not a figure: "营收不到500万元" says less than 500, which a ">= 500" condition must not take as met.
+_BOUND = re.compile(r"不到|不足|低于|少于|超过|高于|多于|以上|以下|以内|上下|左右")
 _SIZE = re.compile(r"(?<!科技型)(大型|中型|小型|微型|中小微|小微|中小)(?:企业|公司)")
-_ALIASES = re.compile("|".join(sorted(QUALIFICATION_ALIASES, key=len, reverse=True)))
-_YES = re.compile(r"^\s*(?:是的?|对|有|属于|嗯|已经是|我们是)")
-_NO = re.compile(r"^\s*(?:不是|否|没有|不属于|还不是|不)")
-_ASKED_WHETHER = re.compile(r"贵公司是否(?:为|有或想引进)(.+?)？")
+# Short names need their edges: "提高企业" holds no 高企, "全国高校" no 国高.
+_ALIASES = "|".join(rf"(?<![提升抬]){word}(?![业校中速端层])" for word in
+                    sorted(QUALIFICATION_ALIASES, key=len, reverse=True))
+# A whole reply of yes or no; "不知道", "有哪些税收优惠？" are neither.
+_YES = re.compile(r"^\s*(?:是的?|对的?|有的?|属于|已经是|我们是|嗯，?是)[。！!，, ]*$")
+_NO = re.compile(r"^\s*(?:不是|否|没有|不属于|还不是|都不是|不需要|不引进)[。！!，, ]*$")
+_FIGURE_REPLY = re.compile(r"^\s*(?:大约|约|大概)?\s*(\d[\d,]*(?:\.\d+)?)\s*"
+                           r"(?:人|名|年|万元|万|亿元|亿|[%％])?[。！! ]*$")
+_ASKED_WHETHER = re.compile(r"贵公司是否(为|有或想引进)(.+?)？")
+# What a figure answers, by the question it replies to (assistant.matcher's questions), as a statement.
+_FIGURE_STATEMENTS = (("职工多少人", "员工{0}人"), ("哪一年成立", "{0}年成立"), ("营业收入是多少万元", "营收{0}万元"),
+                      ("研发投入占营业收入比例", "研发投入占营收{0}%"))
+_ASKS_BACK = re.compile(r"[？?]|吗|多少|怎么|如何|哪些|什么")
 
 MeasuresOf = Callable[[datetime.date], list[Measure]]  # today -> the stored measures with their status
 EvidenceAt = Callable[[str, int], "Evidence | None"]  # a doc id and an offset -> the passage holding it
@@ -75,24 +90,54 @@ def _region(text: str) -> tuple[str, str]:
     return region, province
 
 
-def _words(pattern: str, text: str) -> tuple[list[str], list[str]]:
+def _words(pattern: str, text: str, denial: re.Pattern[str] = _NEGATION) -> tuple[list[str], list[str]]:
     """(the words said to apply, the words said not to: "还不是高新技术企业"); a later word wins."""
     said: dict[str, bool] = {}
     for found in re.finditer(pattern, text):
         said.pop(found.group(), None)
-        said[found.group()] = not _NEGATION.search(text[max(0, found.start() - 6):found.start()])
+        said[found.group()] = not denial.search(text[max(0, found.start() - 12):found.start()])
     return [w for w, yes in said.items() if yes], [w for w, yes in said.items() if not yes]
 
 
-def _answered_question(history: Sequence[tuple[str, str]], question: str) -> str:
-    """A bare 是/不是 to the question the last answer asked, as a statement ("我们不是高新技术企业")."""
-    asked = next((text for role, text in reversed(history) if role == "assistant"), "")
-    whether = _ASKED_WHETHER.search(asked.rsplit(ASK, 1)[-1]) if ASK in asked else None
-    if whether is None:
+def _reply_statement(asked: str, reply: str) -> str:
+    """A reply to the clarifying question an answer ended with, as a statement of the enterprise: "不是" to
+    "贵公司是否为高新技术企业？" is "我们不是高新技术企业。"; "50" to "…职工多少人？" is "员工50人。"."""
+    question = asked.rsplit(ASK, 1)[-1] if ASK in asked else ""
+    if not question:
         return ""
-    if _NO.match(question):
-        return f"我们不是{whether.group(1)}。"
-    return f"我们是{whether.group(1)}。" if _YES.match(question) else ""
+    if whether := _ASKED_WHETHER.search(question):
+        kind, word = whether.groups()
+        if _NO.match(reply):
+            return f"我们不引进{word}。" if kind == "有或想引进" else f"我们不是{word}。"
+        return f"我们{'有' if kind == '有或想引进' else '是'}{word}。" if _YES.match(reply) else ""
+    figure = _FIGURE_REPLY.match(reply)
+    if figure is None:
+        return ""
+    template = next((t for cue, t in _FIGURE_STATEMENTS if cue in question), "")
+    return template.format(figure.group(1)) + "。" if template else ""
+
+
+def _replies(history: Sequence[tuple[str, str]], question: str) -> list[str]:
+    """What the enterprise said, oldest first: each of its turns, and each reply to a match answer's
+    question as a statement (so an earlier "是" still counts)."""
+    turns = [*history, ("user", question)]
+    said: list[str] = []
+    for index, (role, text) in enumerate(turns):
+        if role != "user":
+            continue
+        said.append(text)
+        before = turns[index - 1] if index else ("", "")
+        if before[0] == "assistant" and before[1].startswith(OPENING):
+            said.append(_reply_statement(before[1], text))
+    return [text for text in said if text]
+
+
+def _stated(figure: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The figure's first statement as an amount (the first: "员工50人，其中博士3人"), not as a bound."""
+    for found in figure.finditer(text):
+        if not _BOUND.search(text[max(0, found.start() - 2):found.end() + 3]):
+            return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -114,26 +159,29 @@ def profile_said(texts: Sequence[str]) -> Said:
         data["region"] = region
     if province:
         data["province"] = province
-    for name, pattern in (("qualifications", f"{QUALIFICATION_WORDS}|{_ALIASES.pattern}"), ("talent", TALENT_WORDS)):
-        words, denied = _words(pattern, text)
-        if name == "qualifications":  # "高企" is a 高新技术企业
-            words, denied = ([canonical_qualification(w) for w in found] for found in (words, denied))
-        if words:
-            data[name] = list(dict.fromkeys(words))
-        lacking += denied
+    titles, denied = _words(f"{QUALIFICATION_WORDS}|{_ALIASES}", text)
+    if titles:  # "高企" is a 高新技术企业
+        data["qualifications"] = list(dict.fromkeys(canonical_qualification(w) for w in titles))
+    lacking += [canonical_qualification(w) for w in denied]
+    # Talent is had or wanted: "目前没有博士，想招一些" denies nothing; "不引进博士" does.
+    talent, unwanted = _words(TALENT_WORDS, text, _NOT_WANTED)
+    if talent:
+        data["talent"] = talent
+    lacking += unwanted
     industries, _ = _words(INDUSTRY_WORDS, text)
     if industries:
         data["industry"] = industries[-1]
-    if sizes := _SIZE.findall(text):
-        data["size"] = sizes[-1]
+    sizes, _ = _words(_SIZE.pattern, text)  # "不属于小微企业" says no size
+    if sizes:
+        data["size"] = _SIZE.match(sizes[-1]).group(1)  # type: ignore[union-attr]
     for name, figure in (("employees", _EMPLOYEES), ("founded_year", _FOUNDED)):
-        if found := list(figure.finditer(text)):
-            data[name] = int(next(g for g in found[-1].groups() if g))
-    if found := list(_REVENUE.finditer(text)):
-        number, unit = float(found[-1].group(1)), found[-1].group(2)
+        if found := _stated(figure, text):
+            data[name] = int(next(g for g in found.groups() if g).replace(",", "").replace("，", ""))
+    if found := _stated(_REVENUE, text):
+        number, unit = float(found.group(1).replace(",", "")), found.group(2)
         data["revenue_wan"] = number * 10000 if unit.startswith("亿") else number
-    if found := list(_RD.finditer(text)):
-        data["rd_ratio"] = float(found[-1].group(1)) / 100
+    if found := _stated(_RD, text):
+        data["rd_ratio"] = float(found.group(1)) / 100
     data["needs"] = text[-MAX_NEEDS_CHARS:]
     return Said(data, tuple(lacking))
 
@@ -154,16 +202,14 @@ class MatchChat:
         self.measures_of, self.evidence_at, self.today = measures_of, evidence_at, today
 
     def texts(self, question: str, history: Sequence[tuple[str, str]]) -> list[str] | None:
-        """The enterprise's words when this turn asks which support applies, or answers a match answer's
-        clarifying question; None for any other question."""
-        said = [text for role, text in history if role == "user"]
+        """The enterprise's words when this turn asks which support applies, or replies to a match answer
+        (its question answered, or a fact added: "我们有80名员工"); None for any other question."""
         last_answer = next((text for role, text in reversed(history) if role == "assistant"), "")
         if asks_which_apply(question):
-            return [*said, question]
-        if last_answer.startswith(OPENING):
-            reply = _answered_question(history, question)
-            if reply or _facts(question):
-                return [*said, question, reply]
+            return _replies(history, question)
+        if last_answer.startswith(OPENING) and (_reply_statement(last_answer, question)
+                                                or (_facts(question) and not _ASKS_BACK.search(question))):
+            return _replies(history, question)
         return None
 
     def answer(self, question: str, history: Sequence[tuple[str, str]]) -> MatchedAnswer | None:
@@ -177,9 +223,11 @@ class MatchChat:
         data = said.data
         try:
             profile = profile_from(data, today=today)
-        except BadInputError:  # a figure out of range ("成立于1700年"): matched without the fields it gave
-            profile = profile_from({k: v for k, v in data.items() if k in ("region", "province", "needs")},
-                                   today=today)
+        except BadInputError:  # a figure out of range ("成立于1700年"), a place the gazetteer does not know
+            try:
+                profile = profile_from({k: v for k, v in data.items() if k in ("region", "needs")}, today=today)
+            except BadInputError:
+                return None  # no profile to match: the passages answer
         result = match(profile, self.measures_of(today), k=30, lacking=said.lacking)
         answer = self._answer(result, _said_in_words(data, said.lacking))
         # Nothing listed: the passages may still say something (a national rule, another wording); let them.

@@ -12,7 +12,8 @@ CONDITION_FIELDS = ("region", "province", "industry", "size", "employees", "foun
 CONDITION_OPS = (">=", "<=", "any_of", "mentions")  # mentions: free words the profile field must contain
 SIZES = ("大型", "中型", "小型", "微型")
 # A size band people name as one ("我们是小微企业"): a condition is met when it allows every size of the band.
-SIZE_BANDS = {"小微": ("小型", "微型"), "中小": ("中型", "小型"), "中小微": ("中型", "小型", "微型")}
+# 中小企业 includes micro ones (the 2011 划型规定 names 中型、小型、微型 together as 中小企业).
+SIZE_BANDS = {"小微": ("小型", "微型"), "中小": ("中型", "小型", "微型"), "中小微": ("中型", "小型", "微型")}
 # What enterprises call their titles, and the name documents use.
 QUALIFICATION_ALIASES = {"高企": "高新技术企业", "国高": "高新技术企业", "高新企业": "高新技术企业",
                          "国家高新企业": "高新技术企业", "科小": "科技型中小企业", "科技型中小": "科技型中小企业",

@@ -28,8 +28,9 @@ _FOR_WHOM = re.compile(r"企业|单位|个人|人才|毕业生|个体工商户|�
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|[%％]|个百分点)|[一二三四五六七八九十百千万]+元")
 # A result, not a rule: "累计发放补贴2亿元", "兑现…超过5亿元", "已为企业减免…".
 _RESULT = re.compile(r"累计(?:发放|兑现|减免|拨付|为|帮助|支持|培训)|已(?:经)?(?:为|向|发放|兑现|减免|落实|拨付|帮助)|"
-                     r"共(?:计)?(?:发放|兑现|减免|拨付)|兑现(?:了)?[^，。；]{0,10}\d|发放了|减免了|今年以来|"
-                     r"截至(?:目前|今年|\d{1,2}月)|惠及\d|受益\d")
+                     r"共(?:计)?(?:发放|兑现|减免|拨付)|兑现(?:了)?[^，。；]{0,10}\d|发放了|减免了|惠及\d|受益\d")
+# A report's time lead, which may stand in the clause before: "今年以来，全市发放补贴…".
+_SO_FAR = re.compile(r"今年以来|截至(?:目前|今年|\d{1,2}月)")
 _VAGUE = re.compile(r"加大[^，。；]{0,12}力度|力度(?:有所|进一步)?加大|完善[^，。；]{0,12}(?:制度|政策|办法)")
 
 _INSTRUMENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -134,8 +135,8 @@ def _giving(clause: str) -> re.Match[str] | None:
         starts = [0, *(m.end() for m in re.finditer(r"[，,：:]", clause[:gives.start()]))]
         stop = next((gives.end() + m.start() for m in re.finditer(r"[，,：:]", clause[gives.end():])), len(clause))
         own = clause[starts[-1]:stop]
-        if _RESULT.search(clause[starts[-2] if len(starts) > 1 else 0:stop]):
-            continue
+        if _RESULT.search(own) or _SO_FAR.search(clause[starts[-2] if len(starts) > 1 else 0:stop]):
+            continue  # a report of what was done ("去年累计发放…" before a new measure does not count)
         if _VAGUE.search(own) and not _FIGURE.search(own):
             continue  # "加大科技奖励力度": a giving word in a promise, not a measure
         if _FIGURE.search(clause[starts[-1]:]) or _FOR_WHOM.search(clause[:gives.end() + 10]):
@@ -261,10 +262,11 @@ def _thresholds(quote: str, offset: int, year: int | None) -> Iterator[Condition
 
 
 def _is_threshold(match: re.Match[str], quote: str) -> bool:
-    """A share that bounds who qualifies (占…比例达到3%以上), not the rate a sum is reckoned by (按…的10%)."""
-    if "按" in quote[max(0, match.start() - 3):match.start()]:
-        return False
-    return "占" in match.group() or bool(match.group(2)) or bool(re.search(r"达到|不低于|超过", match.group()))
+    """A share that bounds who qualifies (占…比例达到3%以上, 研发投入强度5%的企业), not the rate a sum is reckoned
+    by (按研发投入的10%给予…, 给予研发费用10%的补助)."""
+    before = quote[max(0, match.start() - 3):match.start()]
+    after = quote[match.end():match.end() + 4]
+    return not (re.search(r"按|给予|予以|以", before) or re.match(r"的?(?:给予|予以|补助|奖励|资助|补贴)", after))
 
 
 def _condition(field: str, op: str, value: object, quote: str, offset: int, start: int, end: int) -> Condition:

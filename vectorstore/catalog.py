@@ -304,9 +304,13 @@ class Catalog:
         status as of that day. Read again only after the catalog changed (parsing them is most of a
         match's time)."""
         key = (self.version(), today)
-        if self._measures is None or self._measures[0] != key:
-            self._measures = (key, self._read_measures(today))
-        return list(self._measures[1])
+        cached = self._measures
+        if cached is not None and cached[0] == key:
+            return list(cached[1])
+        measures = self._read_measures(today)
+        if not self.db.in_transaction:  # a write under way on this connection may yet roll back: not kept
+            self._measures = (key, measures)
+        return measures
 
     def _read_measures(self, today: datetime.date | None) -> list[Measure]:
         statuses = self.statuses() if today else {}

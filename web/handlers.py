@@ -290,9 +290,9 @@ def make_target_detail(service: QAService) -> Callable[[list[PlacedTarget], gr.S
 
 def _form(values: Sequence[Any]) -> Form:
     """The 政策匹配 form's inputs, in MATCH_FORM order, as a Form."""
-    region, size, industry, employees, founded, revenue, rd, quals, talent, needs, declared = values
+    region, size, industry, employees, founded, revenue, rd, quals, talent, needs, denied = values
     return Form(region or "", size or "", industry or "", employees or "", founded or "", revenue or "", rd or "",
-                tuple(quals or ()), tuple(talent or ()), needs or "", tuple(declared or ()))
+                tuple(quals or ()), tuple(talent or ()), needs or "", tuple(denied or ()))
 
 
 def _form_values(form: Form) -> tuple[Any, ...]:
@@ -301,7 +301,7 @@ def _form_values(form: Form) -> tuple[Any, ...]:
                              value=list(form.qualifications))
     talent = gr.CheckboxGroup(choices=list(dict.fromkeys((*TALENT, *form.talent))), value=list(form.talent))
     return (form.region, form.size, form.industry, form.employees, form.founded_year, form.revenue_wan,
-            form.rd_percent, quals, talent, form.needs, list(form.declared))
+            form.rd_percent, quals, talent, form.needs, list(form.denied))
 
 
 def _slots(questions: Sequence[Question]) -> list[Any]:
@@ -324,12 +324,13 @@ def make_match(service: QAService) -> Callable[..., tuple[Any, ...]]:
     """Form inputs -> grouped results, a note, the CSV, the questions asked, and their slots."""
 
     def run(*values: Any) -> tuple[Any, ...]:
+        form = _form(values)
         try:  # profile_json refuses a box that holds no number, profile_from every other bad field
-            profile = profile_from(profile_json(_form(values)), today=service.today())
+            profile = profile_from(profile_json(form), today=service.today())
         except BadInputError as error:
             return (gr.skip(), f'<div class="match-error">{escape(str(error))}</div>', gr.skip(), gr.skip(),
                     *[gr.skip()] * (3 * MAX_SLOTS))
-        result = service.match(profile, MATCH_K)
+        result = service.match(profile, MATCH_K, lacking=form.denied)  # ticks name what it has, not all
         counts = {v: sum(m.verdict == v for m in result.matches) for v in VERDICT_TITLES}
         note = "，".join(f"{title} {counts[v]} 条" for v, title in VERDICT_TITLES.items())
         asked = [(q.field, q.value) for q in result.questions]

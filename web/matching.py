@@ -29,8 +29,8 @@ _NUMERIC = {"employees": "职工人数", "founded_year": "成立年份", "revenu
 
 @dataclass(frozen=True)
 class Form:
-    """What the tab's profile form holds; `declared` names the list fields the enterprise has answered
-    in full (so a word it does not tick there is a no, not unknown)."""
+    """What the tab's profile form holds. Its ticks say what the enterprise has; a title it does not tick is
+    unknown (asked about), and `denied` holds the words it answered 否 to."""
 
     region: str = ""
     size: str = ""
@@ -42,7 +42,7 @@ class Form:
     qualifications: tuple[str, ...] = ()
     talent: tuple[str, ...] = ()
     needs: str = ""
-    declared: tuple[str, ...] = ()
+    denied: tuple[str, ...] = ()
 
 
 def _number(text: str, field: str) -> float | None:
@@ -76,7 +76,7 @@ def profile_json(form: Form) -> dict[str, Any]:
             data[name] = int(number)
     for name in ("qualifications", "talent"):
         words = list(getattr(form, name))
-        if words or name in form.declared:
+        if words:
             data[name] = words
     return data
 
@@ -96,8 +96,11 @@ def answered(form: Form, field: str, value: str, answer: str) -> Form:
         raise BadInputError("请先填写答案。")
     if field in ("qualifications", "talent"):
         have = getattr(form, field)
-        words = (*have, value) if answer == YES and value not in have else have
-        return replace(form, **{field: words}, declared=tuple({*form.declared, field}))
+        if answer == YES:
+            words = have if value in have else (*have, value)
+            return replace(form, **{field: words}, denied=tuple(w for w in form.denied if w != value))
+        return replace(form, **{field: tuple(w for w in have if w != value)},
+                       denied=tuple(dict.fromkeys((*form.denied, value))))
     if field in ("region", "industry", "size"):
         return replace(form, **{field: answer})
     if field in _NUMERIC:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,10 +124,10 @@ class QAService:
         """Every stored support measure with its document's status today."""
         return self.index.catalog.measures(today=self.today())
 
-    def match(self, profile: Profile, k: int) -> MatchResult:
+    def match(self, profile: Profile, k: int, lacking: Collection[str] | None = None) -> MatchResult:
         """The k measures that best apply to the profile, and the questions that would settle the most;
-        no model and no answer slot: it reads the catalog only."""
-        return match(profile, self.measures(), k=k)
+        no model and no answer slot: it reads the catalog only. `lacking`: see assistant.matcher.match."""
+        return match(profile, self.measures(), k=k, lacking=lacking)
 
     def health(self) -> dict[str, Any]:
         counts = self.chunk_counts()

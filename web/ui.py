@@ -222,8 +222,8 @@ def _matching(parts: AppParts, opened: Any) -> None:
                                   gr.Button("补充", visible=False, elem_id=f"match-q{n}-send", scale=1,
                                             min_width=80)]
             results = gr.HTML('<div class="ev-empty">填写左侧信息后点击“开始匹配”。</div>', elem_id="match-results")
-    declared, asked = gr.State([]), gr.State([])
-    form = [region, size, industry, employees, founded, revenue, rd, quals, talent, needs, declared]
+    denied, asked = gr.State([]), gr.State([])  # the titles answered 否; the questions shown
+    form = [region, size, industry, employees, founded, revenue, rd, quals, talent, needs, denied]
     run: dict[str, Any] = {"fn": make_match(service), "inputs": form,
                            "outputs": [results, note, export, asked, *slots], "queue": False}
     go.click(**run)

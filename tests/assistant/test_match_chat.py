@@ -113,3 +113,36 @@ def test_common_ways_of_saying_a_title_a_size_or_where_it_is_are_read(question: 
 
     assert asks_which_apply(question)
     assert {k: said.data.get(k) for k in fields} == fields
+
+
+@pytest.mark.parametrize(("words", "fields", "lacking"), [
+    ("我们还没有被认定为高新技术企业", {}, ("高新技术企业",)),
+    ("正在申请高企", {}, ("高新技术企业",)),
+    ("我们想提高企业研发能力", {}, ()),  # no 高企 inside 提高企业
+    ("营收不到500万元，员工不足50人", {}, ()),  # bounds, not figures
+    ("员工1,200人，其中博士3人", {"employees": 1200, "talent": ["博士"]}, ()),
+    ("目前没有博士，想招一些", {"talent": ["博士"]}, ()),  # talent is had or wanted
+    ("我们不引进博士", {}, ("博士",)),
+    ("我们不属于小微企业", {}, ()),
+])
+def test_denials_bounds_and_edges_are_read_as_said(words: str, fields: dict[str, object],
+                                                   lacking: tuple[str, ...]) -> None:
+    said = profile_said([words])
+
+    assert {k: v for k, v in said.data.items() if k != "needs"} == fields and said.lacking == lacking
+
+
+def test_every_earlier_reply_counts_and_a_figure_answers_its_question(chat: MatchChat) -> None:
+    first = chat.answer("我是常山县的一家企业，有哪些扶持？", [])
+    assert first is not None and "是否为高新技术企业" in first.text
+    history = [("user", "我是常山县的一家企业，有哪些扶持？"), ("assistant", first.text)]
+    second = chat.answer("是", history)
+    assert second is not None and "研发投入占营业收入比例是多少" in second.text
+    history += [("user", "是"), ("assistant", second.text)]
+
+    third = chat.answer("1.5%", history)
+
+    assert third is not None and "✔高新技术企业" in third.text  # the first 是 still counts
+    assert "研发投入的10%" not in third.text and "另有 1 条措施" in third.text  # 1.5% is under its 3% line
+    assert chat.answer("不知道", history) is None  # neither a yes, a no nor a figure: the passages answer
+    assert chat.answer("有哪些税收优惠？", history) is None  # a new question, not a reply

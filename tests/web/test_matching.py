@@ -39,9 +39,9 @@ def test_an_empty_form_is_an_empty_profile_and_typed_numbers_are_read() -> None:
                                   "revenue_wan": 800.0, "rd_ratio": 0.05}
 
 
-def test_a_list_is_sent_when_ticked_or_answered_in_full_else_left_unknown() -> None:
+def test_a_list_is_sent_when_ticked_else_left_unknown() -> None:
     assert "qualifications" not in profile_json(Form())
-    assert profile_json(Form(declared=("qualifications",)))["qualifications"] == []
+    assert "qualifications" not in profile_json(Form(denied=("高新技术企业",)))  # a no is passed as lacking
     assert profile_json(Form(talent=("博士",)))["talent"] == ["博士"]
 
 
@@ -56,8 +56,9 @@ def test_answers_are_written_into_the_form() -> None:
     said_yes = answered(form, "qualifications", "高新技术企业", YES)
     said_no = answered(form, "talent", "博士", NO)
 
-    assert said_yes.qualifications == ("专精特新", "高新技术企业") and "qualifications" in said_yes.declared
-    assert said_no.talent == () and profile_json(said_no)["talent"] == []
+    assert said_yes.qualifications == ("专精特新", "高新技术企业") and said_yes.denied == ()
+    assert said_no.talent == () and said_no.denied == ("博士",) and "talent" not in profile_json(said_no)
+    assert answered(said_no, "talent", "博士", YES).denied == ()  # changed its mind
     assert answered(form, "size", "", "小型").size == "小型"
     assert answered(form, "rd_ratio", "", "4.5%").rd_percent == "4.5%"
     assert question_choices("size") == ["大型", "中型", "小型", "微型"] and question_choices("employees") == []

@@ -185,9 +185,11 @@ def _same_industry(word: str, industry: str) -> bool:
 
 
 def _fit(measure: Measure, profile: Profile) -> float:
-    """Shared words between the needs (and industry, talent) and the measure, plus the instruments the
-    needs ask for."""
-    wanted = f"{profile.needs} {profile.industry} {' '.join(profile.talent or ())}"
+    """Shared words between the needs (and industry, talent, titles, and 研发 for an enterprise that spends on
+    it) and the measure, plus the instruments the needs ask for."""
+    does_rd = "研发" if profile.rd_ratio else ""
+    wanted = (f"{profile.needs} {profile.industry} {' '.join(profile.talent or ())} "
+              f"{' '.join(profile.qualifications or ())} {does_rd}")
     if not wanted.strip():
         return 0.0
     words = {t for t in tokenize(wanted) if len(t) >= 2}

@@ -148,3 +148,13 @@ def test_a_measure_with_no_condition_read_needs_info_and_says_so() -> None:
         ("region", "met", "发布地区：常山县"), ("other", "unknown", UNREAD)]
     assert "?申请条件未能自动读出" in "\n".join(match_lines(match(profile_from({"region": "常山县"}, today=TODAY),
                                                                [item.measure], k=5)))
+
+
+def test_what_the_profile_says_of_itself_ranks_the_measures_it_fits_first() -> None:
+    text = ("财政部发布公告，对购置新能源汽车的企业免征车辆购置税。\n"
+            "财政部发布公告，将企业研发费用税前加计扣除比例提高至100%。")
+    spends_on_rd = profile_from({"region": "常山县", "rd_ratio": 0.04}, today=TODAY)
+    silent = profile_from({"region": "常山县"}, today=TODAY)
+
+    assert "研发费用" in match(spends_on_rd, _measures(text), k=5).matches[0].measure.quote
+    assert "新能源汽车" in match(silent, _measures(text), k=5).matches[0].measure.quote  # by position alone

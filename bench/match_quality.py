@@ -7,7 +7,7 @@ item's issuing place labelled by hand) and the seed documents. Reported per prof
   place or one containing it (target 0).
 Labels were written by reading the items, before the matcher existed.
 
-    .venv/bin/python -m bench.match_quality [-k 20] [--show]
+    .venv/bin/python -m bench.match_quality [-k 20] [--show] [--profiles eval/match/profiles_holdout.jsonl]
 """
 
 from __future__ import annotations
@@ -86,9 +86,10 @@ def _another_region(item: Match, profile: Profile, issuers: dict[str, tuple[Plac
     return not any(p.within(q) for p in own for q in issuer) if own else False
 
 
-def scored_profiles(k: int, today: datetime.date) -> tuple[list[ProfileScore], list[Measure]]:
+def scored_profiles(k: int, today: datetime.date,
+                    profiles_file: Path = EVAL / "profiles.jsonl") -> tuple[list[ProfileScore], list[Measure]]:
     items = [json.loads(line) for line in (EVAL / "news.jsonl").read_text(encoding="utf-8").splitlines()]
-    profiles = [json.loads(line) for line in (EVAL / "profiles.jsonl").read_text(encoding="utf-8").splitlines()]
+    profiles = [json.loads(line) for line in profiles_file.read_text(encoding="utf-8").splitlines()]
     paths = [EVAL / "news" / str(item["file"]) for item in items] + sorted(SEEDS.glob("*.txt"))
     measures, texts = catalogue(paths, today)
     issuers = _issuer_places(items)
@@ -121,8 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", type=int, default=20)
     parser.add_argument("--show", action="store_true", help="print every extracted measure")
+    parser.add_argument("--profiles", type=Path, default=EVAL / "profiles.jsonl",
+                        help="profiles.jsonl, or profiles_holdout.jsonl (labelled later, never tuned on)")
     args = parser.parse_args(argv)
-    scores, measures = scored_profiles(args.k, datetime.date.today())
+    scores, measures = scored_profiles(args.k, datetime.date.today(), args.profiles)
     if args.show:
         for m in measures:
             print(f"{m.source} [{m.region}] {m.instrument} {m.quote[:80]}")

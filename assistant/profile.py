@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from core.errors import BadInputError
-from core.gazetteer import Place, place_called, place_mentions, place_with_code
+from core.gazetteer import Place, place_called, place_mentions, place_with_code, places_with_full_name
 from core.measures import PROFILE_FIELDS, SIZE_BANDS, SIZES, Profile, canonical_qualification
 
 # Bounds a profile must keep: a form posts short values; a 100 kB "needs" is not a profile.
@@ -97,12 +97,16 @@ def _province(name: str) -> Place | None:
 def registered_places(profile: Profile) -> tuple[Place, ...]:
     """The places the profile's region may mean ("鼓楼区" is in several cities; "南京市鼓楼区" in one),
     kept inside its province when given; () when no region is given or it names no place."""
-    mentions = place_mentions(profile.region) if profile.region else []
+    found = place_mentions(profile.region) if profile.region else []
+    mentions = [places for _, places in found]
+    rest = profile.region[found[-1][0].end():] if found else profile.region
+    if rest.strip() and (exact := places_with_full_name(rest.strip())):
+        mentions.append(exact)  # "淇县", "鹤壁市淇县": a two-character county that running text skips
     if not mentions:
         return ()
-    places = mentions[-1][1]
+    places = mentions[-1]
     if len(mentions) > 1:  # "南京市鼓楼区": inside the place named before it
-        places = tuple(p for p in places if any(p.within(q) for q in mentions[-2][1])) or places
+        places = tuple(p for p in places if any(p.within(q) for q in mentions[-2])) or places
     province = _province(profile.province) if profile.province else None
     if province is not None:
         places = tuple(p for p in places if p.within(province))

@@ -115,6 +115,20 @@ def places_named(text: str) -> list[tuple[str, tuple[Place, ...]]]:
     return [(m.group(), places) for m, places in place_mentions(text)]
 
 
+@cache
+def _full_names() -> dict[str, tuple[Place, ...]]:
+    by_name: dict[str, list[Place]] = {}
+    for place in all_places():
+        by_name.setdefault(place.name, []).append(place)
+    return {name: tuple(places) for name, places in by_name.items()}
+
+
+def places_with_full_name(name: str) -> tuple[Place, ...]:
+    """The places whose full name this is, two-character ones too (淇县, 和县): for a field that holds a
+    place name, where running text's doubts (和县 the word) do not arise."""
+    return _full_names().get(name, ())
+
+
 def place_called(name: str) -> tuple[Place, ...]:
     """The places a full name or stem means ('' or an unknown name: none)."""
     return _names()[1].get(name, ())

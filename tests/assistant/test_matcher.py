@@ -21,7 +21,7 @@ from assistant.matcher import (
     match_lines,
     result_json,
 )
-from assistant.profile import profile_from
+from assistant.profile import profile_from, registered_places
 from core.errors import BadInputError
 from core.measures import Measure
 from ingest.measures import extract_measures
@@ -158,3 +158,9 @@ def test_what_the_profile_says_of_itself_ranks_the_measures_it_fits_first() -> N
 
     assert "研发费用" in match(spends_on_rd, _measures(text), k=5).matches[0].measure.quote
     assert "新能源汽车" in match(silent, _measures(text), k=5).matches[0].measure.quote  # by position alone
+
+
+def test_a_two_character_county_is_a_region_a_form_may_name() -> None:
+    for region in ("淇县", "鹤壁市淇县"):
+        (place,) = registered_places(profile_from({"region": region}, today=TODAY))
+        assert place.name == "淇县"

@@ -128,13 +128,20 @@ def _conditions(item: Match) -> list[tuple[str, str]]:
     return [(row.status, row.text) for row in condition_rows(item)]
 
 
+def _section_above(measure: Measure) -> str:
+    """The measure's heading path without the heading that is the measure itself ("(二)对…给予补助")."""
+    parts = [p for p in measure.section.split(" > ") if p]
+    core = measure.quote[:20]
+    return " > ".join(p for p in parts if core not in p)
+
+
 def _item_html(number: int, item: Match) -> str:
     m = item.measure
     flag = "" if m.doc_status in ("in_force", "unknown", "") else \
         f'<span class="doc-status s-{escape(m.doc_status)}">{status_label(m.doc_status)}</span>'
     marks = "".join(f'<span class="cond {status}">{MARKS[status]} {escape(text)}</span>'
                     for status, text in _conditions(item))
-    where = " · ".join(escape(p) for p in (m.title or m.source, m.section) if p)
+    where = " · ".join(escape(p) for p in (m.title or m.source, _section_above(m)) if p)
     return (f'<div class="match-item" data-region="{escape(m.region)}"><div class="match-benefit">{number}. '
             f'<span class="match-region">[{escape(m.region)}]</span> {escape(m.benefit)} '
             f'<span class="match-kind">{INSTRUMENT_LABELS.get(m.instrument, m.instrument)}</span>{flag}</div>'

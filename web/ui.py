@@ -45,9 +45,10 @@ class FilterInputs:
     document: gr.components.Component
 
 
-def _header(compact: bool) -> str:
+def _header(compact: bool, view: str = "chat") -> str:
     if compact:
-        return f'<div class="app-header compact"><h1>政策问答</h1><p>{NOTE}</p></div>'
+        title = "政策匹配" if view == "match" else "政策问答"
+        return f'<div class="app-header compact"><h1>{title}</h1><p>{NOTE}</p></div>'
     return f'<div class="app-header"><h1>科技政策问答助手</h1><p>{NOTE}</p></div>'
 
 
@@ -239,7 +240,7 @@ def _matching(parts: AppParts, opened: Any) -> None:
 def build_ui(parts: AppParts, *, compact: bool = False, view: str = "chat") -> gr.Blocks:
     """The whole UI; compact: one view (`chat` or `match`) for the /embed pages."""
     with gr.Blocks(title="科技政策问答助手", analytics_enabled=False) as demo:
-        gr.HTML(_header(compact))
+        gr.HTML(_header(compact, view))
         if compact and view == "match":
             _matching(parts, demo.load)
         elif compact:

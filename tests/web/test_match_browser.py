@@ -108,6 +108,7 @@ def test_the_portal_can_open_the_match_form_alone(page: Page, match_url: str) ->
     page.goto(f"{match_url}/embed/match")
     expect(page.locator("#match-region")).to_be_visible()
     expect(page.locator("#question")).to_have_count(0)  # no chat on this page
+    expect(page.locator(".app-header h1")).to_have_text("政策匹配")
     page.locator("#match-region input").click()
     page.get_by_role("option", name="常山县", exact=True).click()  # the list is filled when the page loads
     expect(page.locator("#match-region input")).to_have_value("常山县")

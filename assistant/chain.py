@@ -161,13 +161,12 @@ class PolicyAssistant:
                 filters: Filters | None) -> Iterator[Event]:
         started = time.perf_counter()
         matched = self.match_chat.answer(question, history) if self.match_chat else None
-        if matched is not None:  # the matcher's verdicts and the documents' words; no model writes them
+        if matched is not None:  # the matcher's verdicts and the documents' words, always cited; no model writes them
             yield Event("evidence", evidence=matched.evidence, query=matched.query)
             yield Event("text", text=matched.text)
             total = round(time.perf_counter() - started, 3)
-            yield Event("final", answer=Answer(matched.text, not matched.citations, EXTRACTIVE, matched.citations,
-                                               matched.query, matched.evidence,
-                                               timings={"first_token_s": total, "total_s": total}))
+            yield Event("final", answer=Answer(matched.text, False, EXTRACTIVE, matched.citations, matched.query,
+                                               matched.evidence, timings={"first_token_s": total, "total_s": total}))
             return
         inputs: Question = {"question": question, "history": list(history), "filters": filters}
         state = self.prepare.invoke(inputs)

@@ -30,7 +30,6 @@ OPENING = "根据您提供的企业情况"  # starts every match answer: a later
 MAX_LISTED = 6  # measures an answer lists: a chat answer to read, the 政策匹配 tab shows them all
 ASK = "为了更准确地判断，请问："
 LISTED = "有以下扶持措施可能适用（✔ 已符合，? 尚需确认）："
-NONE_FOUND = "没有找到适用于贵公司所在地区的扶持措施。"
 # "我是/我们是/我公司/本企业…": the asker speaks for an enterprise (or a shop, a studio).
 _SPEAKS_FOR = re.compile(r"我(?:们)?(?:是|公司|司|单位|企业|厂|店|工作室)|我(?:们)?的(?:公司|企业|店)|"
                          r"我们(?:在|位于|注册在)|本(?:公司|企业|单位)|咱们?(?:公司|企业)")
@@ -229,14 +228,13 @@ class MatchChat:
             except BadInputError:
                 return None  # no profile to match: the passages answer
         result = match(profile, self.measures_of(today), k=30, lacking=said.lacking)
-        answer = self._answer(result, _said_in_words(data, said.lacking))
-        # Nothing listed: the passages may still say something (a national rule, another wording); let them.
-        return answer if answer.citations else None
+        return self._answer(result, _said_in_words(data, said.lacking))
 
-    def _answer(self, result: MatchResult, described: str) -> MatchedAnswer:
+    def _answer(self, result: MatchResult, described: str) -> MatchedAnswer | None:
+        """The listed measures, each cited; None when none can be cited: the passages may still say
+        something (a national rule, another wording)."""
         shown = [m for m in result.matches if m.verdict != INELIGIBLE][:MAX_LISTED]
-        found = LISTED if shown else NONE_FOUND
-        lines = [f"{OPENING}（{described}），已收录文件中{found}"]
+        lines = [f"{OPENING}（{described}），已收录文件中{LISTED}"]
         citations: list[Citation] = []
         evidence: list[Evidence] = []
         for item in shown:
@@ -249,10 +247,12 @@ class MatchChat:
                                       passage.chunk.chunk_id, m.doc_status))
             evidence.append(passage)
             lines.append(f"{n}. 【{m.region}】{m.benefit}{_conditions_said(item)}[{n}]")
+        if not citations:
+            return None
         ineligible = sum(m.verdict == INELIGIBLE for m in result.matches)
         if ineligible:
             lines.append(f"另有 {ineligible} 条措施的条件与贵公司情况不符，可在“政策匹配”页查看。")
-        if result.questions and citations:
+        if result.questions:
             lines.append(ASK + result.questions[0].question)
         return MatchedAnswer("\n".join(lines), citations, evidence, described)
 

@@ -82,7 +82,7 @@ def build_assistant(settings: Settings, db: Path | None = None, backend: str | N
                            count_tokens=load_tiktoken_counter(settings.models_dir),
                            top_k=settings.top_k, context_tokens=settings.context_tokens,
                            timeout_s=settings.llm_timeout_s, policy=policy,
-                           documents=searcher.documents, chunk_at=searcher.index.catalog.chunk_at,
-                           targets_of=lambda doc_id: searcher.index.catalog.targets(Filters(document=doc_id)),
-                           status_of=searcher.index.catalog.status_of,
+                           documents=searcher.documents, chunk_at=catalog.chunk_at,
+                           targets_of=lambda doc_id: catalog.targets(Filters(document=doc_id)),
+                           status_of=catalog.status_of,
                            today=settings.as_of, match_chat=match_chat)

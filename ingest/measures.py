@@ -13,7 +13,17 @@ from dataclasses import dataclass
 
 from core.gazetteer import Place, place_called, place_mentions
 from core.knowledge import in_review_section
-from core.measures import INDUSTRY_WORDS, NATIONAL, QUALIFICATION_WORDS, SIZES, TALENT_WORDS, Amount, Condition, Measure
+from core.measures import (
+    INDUSTRY_WORDS,
+    NATIONAL,
+    QUALIFICATION_WORDS,
+    SIZE_BANDS,
+    SIZES,
+    TALENT_WORDS,
+    Amount,
+    Condition,
+    Measure,
+)
 from core.records import DocumentRecord
 from core.text import sentence_spans
 from ingest.sections import SectionIndex
@@ -47,8 +57,9 @@ _INSTRUMENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _QUALIFICATIONS = re.compile(QUALIFICATION_WORDS)
 _TALENT = re.compile(TALENT_WORDS)
-_SIZE_WORDS = {"中小微企业": ("中型", "小型", "微型"), "小微企业": ("小型", "微型"),
-               "中小企业": ("中型", "小型", "微型"), "微型企业": ("微型",), "小型企业": ("小型", "微型")}
+# The sizes a measure's words allow: the bands profiles use too, and 小型企业 read as small and micro.
+_SIZE_WORDS = {**{f"{band}企业": sizes for band, sizes in SIZE_BANDS.items()},
+               "微型企业": ("微型",), "小型企业": ("小型", "微型")}
 _SIZE = re.compile(r"(?<!科技型)(?:中小微企业|小微企业|中小企业|微型企业|小型企业)")
 _INDUSTRY = re.compile(INDUSTRY_WORDS)
 # An industry as who a measure is for ("餐饮企业", "外贸行业"), not a word inside another ("职工养老保险").

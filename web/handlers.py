@@ -289,7 +289,7 @@ def make_target_detail(service: QAService) -> Callable[[list[PlacedTarget], gr.S
 
 
 def _form(values: Sequence[Any]) -> Form:
-    """The 政策匹配 form's inputs, in MATCH_FORM order, as a Form."""
+    """The 政策匹配 form's inputs, in the order web.ui wires them, as a Form."""
     region, size, industry, employees, founded, revenue, rd, quals, talent, needs, denied = values
     return Form(region or "", size or "", industry or "", employees or "", founded or "", revenue or "", rd or "",
                 tuple(quals or ()), tuple(talent or ()), needs or "", tuple(denied or ()))
@@ -320,6 +320,10 @@ def _slots(questions: Sequence[Question]) -> list[Any]:
     return updates
 
 
+def _error_note(error: BadInputError) -> str:
+    return f'<div class="match-error">{escape(str(error))}</div>'
+
+
 def make_match(service: QAService) -> Callable[..., tuple[Any, ...]]:
     """Form inputs -> grouped results, a note, the CSV, the questions asked, and their slots."""
 
@@ -328,8 +332,7 @@ def make_match(service: QAService) -> Callable[..., tuple[Any, ...]]:
         try:  # profile_json refuses a box that holds no number, profile_from every other bad field
             profile = profile_from(profile_json(form), today=service.today())
         except BadInputError as error:
-            return (gr.skip(), f'<div class="match-error">{escape(str(error))}</div>', gr.skip(), gr.skip(),
-                    *[gr.skip()] * (3 * MAX_SLOTS))
+            return (gr.skip(), _error_note(error), gr.skip(), gr.skip(), *[gr.skip()] * (3 * MAX_SLOTS))
         result = service.match(profile, MATCH_K, lacking=form.denied)  # ticks name what it has, not all
         counts = {v: sum(m.verdict == v for m in result.matches) for v in VERDICT_TITLES}
         note = "，".join(f"{title} {counts[v]} 条" for v, title in VERDICT_TITLES.items())
@@ -350,7 +353,7 @@ def make_answer(slot: int) -> Callable[..., tuple[Any, ...]]:
         try:
             form = answered(_form(values), field, value, text or "")
         except BadInputError as error:
-            return (*[gr.skip()] * len(values), f'<div class="match-error">{escape(str(error))}</div>')
+            return (*[gr.skip()] * len(values), _error_note(error))
         return (*_form_values(form), "")
 
     return answer
